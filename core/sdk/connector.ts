@@ -135,6 +135,11 @@ export interface Subscriptions {
 
 export interface ConnectorInstance {
   verify(req: IncomingRequest): VerifyResult | Promise<VerifyResult>
+  /**
+   * The platform's delivery id, when it has one (`X-Shopify-Webhook-Id`, BigCommerce `hash`): the inbox
+   * drops a delivery whose key it has seen. Only a dedupe hint, never an event id.
+   */
+  dedupeKey?(req: IncomingRequest): string | undefined
   decode(delivery: Delivery): Decoded[] | Promise<Decoded[]>
   fetch?(ref: ResourceRef, signal?: AbortSignal): Promise<FetchResult>
   poll?(cursor: JsonValue | null, signal: AbortSignal): AsyncIterable<PollPage>

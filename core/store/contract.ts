@@ -112,6 +112,8 @@ export interface ResourceState {
   createdAt: number
   /** null for a tombstone */
   entity: Entity | null
+  /** for a tombstone: the last live entity (a fetch-confirmed restore reports its changes against it) */
+  lastEntity?: Entity | null
   deletedAt: number | null
   /** sequence of the stored version (1, 2, …); events point at it */
   versionSeq: number
@@ -170,6 +172,8 @@ export interface NewEvent extends Omit<CommerceEvent, 'data'> {
 
 export interface PlanEnv {
   now: number
+  /** the entity at `event.previousSeq` (what rules call `previous`), when the driver has it at hand */
+  previous?: Entity | null
   /** runs created in `lane` since `since` (the loop breaker) */
   recentRuns(lane: string, since: number): number
 }

@@ -1,0 +1,154 @@
+import { randomUUID } from 'node:crypto'
+import { hostname } from 'node:os'
+import { createDeriver } from '../changes/derive.js'
+import { prepareConnections, assertNoProblems } from '../config/connections.js'
+import { parseConfig } from '../config/load-config.js'
+import { discoverPlugins, type PluginSet } from '../config/plugins.js'
+import { retryPolicyFromConfig } from '../execution/backoff.js'
+import { createMemoryKv } from '../execution/kv.js'
+import { resolveException, retryException, skipException } from '../execution/operator.js'
+import { runWork } from '../execution/run-executor.js'
+import { fireDueTimers } from '../execution/waits.js'
+import { GroupCommitter } from '../intake/group-commit.js'
+import { processDeliveries } from '../intake/decode.js'
+import { pollWalk } from '../intake/poll-walk.js'
+import { receiveWebhook } from '../intake/receive.js'
+import { createHttpClient } from '../net/http-client.js'
+import { RuleIndex } from '../rules/match.js'
+import type { Rule } from '../rules/types.js'
+import { systemClock, type Clock } from '../sdk/clock.js'
+import type { Config, ConfigInput } from '../sdk/config.js'
+import type { IncomingRequest, JsonValue } from '../sdk/connector.js'
+import { wrapPluginError } from '../sdk/errors.js'
+import { silentLogger, type Logger } from '../sdk/logger.js'
+import type { ApplyHandlers, Store } from '../store/contract.js'
+import { createPlanner } from './planner.js'
+import type { LiveConnection, Runtime } from './runtime.js'
+import { validationEnv } from './validation-env.js'
+
+export interface EngineOptions {
+  config: Config | ConfigInput
+  store: Store
+  rules: Rule[]
+  clock?: Clock
+  log?: Logger
+  /** defaults to discovering plugins/ plus config.plugins */
+  plugins?: PluginSet
+  env?: NodeJS.ProcessEnv
+  /** @default `${hostname}:${pid}:${random}` */
+  owner?: string
+  /** @default 30000 */
+  leaseMs?: number
+  random?: () => number
+}
+
+/**
+ * The engine without its daemon: intake, decode, change detection, planning, execution, waits and the
+ * operator's decisions over one store. The daemon drives `tick()` from its loops; a test drives it by
+ * hand and inspects the store.
+ */
+export class Engine {
+  readonly rt: Runtime
+  readonly handlers: ApplyHandlers
+  private readonly committer: GroupCommitter
+
+  private constructor(rt: Runtime) {
+    this.rt = rt
+    this.handlers = { derive: createDeriver(), plan: createPlanner(rt) }
+    this.committer = new GroupCommitter(rt.store)
+  }
+
+  static async create(opts: EngineOptions): Promise<Engine> {
+    const config = 'store' in opts.config && 'retry' in opts.config && 'loopBreaker' in opts.config ? (opts.config as Config) : parseConfig(opts.config as ConfigInput)
+    const plugins = opts.plugins ?? (await discoverPlugins(config))
+    const prepared = prepareConnections(config, plugins, { env: opts.env, requireSecrets: true })
+    assertNoProblems(prepared)
+    const clock = opts.clock ?? systemClock
+    const log = opts.log ?? silentLogger
+    const connections = new Map<string, LiveConnection>()
+    for (const connection of prepared.connections) {
+      const http = createHttpClient({ connection: connection.id, clock, log })
+      const clog = log.child({ connection: connection.id })
+      let instance
+      try {
+        instance = await connection.definition.setup({ connection: connection.id, options: connection.options, log: clog, http, kv: createMemoryKv(clock), clock })
+      } catch (e) {
+        throw wrapPluginError(e, { plugin: connection.definition.name, connection: connection.id })
+      }
+      connections.set(connection.id, { ...connection, instance, http })
+      await opts.store.ensureConnection(connection.id, clock.now())
+    }
+    const rt: Runtime = {
+      store: opts.store, clock, log, config, connections, actions: plugins.actions,
+      rules: new RuleIndex([], validationEnv(connections, plugins.actions, config)),
+      paused: new Set(), retry: retryPolicyFromConfig(config.retry), hooks: config.hooks ? [config.hooks] : [],
+      owner: opts.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, leaseMs: opts.leaseMs ?? 30_000, random: opts.random ?? Math.random,
+    }
+    const engine = new Engine(rt)
+    engine.setRules(opts.rules)
+    return engine
+  }
+
+  /** Swaps the whole rule set at once (reload). */
+  setRules(rules: Rule[]): void {
+    this.rt.rules = new RuleIndex(rules, validationEnv(this.rt.connections, this.rt.actions, this.rt.config))
+  }
+
+  pause(ruleId: string): void {
+    this.rt.paused.add(ruleId)
+  }
+
+  resume(ruleId: string): void {
+    this.rt.paused.delete(ruleId)
+  }
+
+  /** The webhook path without HTTP around it; answers what the server would. */
+  receive(connectionId: string, req: IncomingRequest) {
+    return receiveWebhook(this.rt, this.committer, connectionId, req)
+  }
+
+  poll(connectionId: string, signal?: AbortSignal) {
+    return pollWalk(this.rt, connectionId, signal)
+  }
+
+  /** One round of every kind of work; returns how much was done. */
+  async tick(limit = 32): Promise<number> {
+    this.committer.flush()
+    let done = await processDeliveries(this.rt, this.handlers, limit)
+    done += await fireDueTimers(this.rt, this.handlers, limit)
+    done += await runWork(this.rt, limit)
+    return done
+  }
+
+  /** Ticks until a round finds nothing to do (timers not yet due are left for the clock). */
+  async runUntilQuiet(maxRounds = 10_000): Promise<number> {
+    let total = 0
+    for (let round = 0; round < maxRounds; round++) {
+      await this.committer.drain()
+      const done = await this.tick()
+      if (done === 0) return total
+      total += done
+    }
+    throw new Error(`still busy after ${maxRounds} rounds`)
+  }
+
+  retryException(id: string, params?: JsonValue) {
+    return retryException(this.rt, id, params)
+  }
+
+  skipException(id: string) {
+    return skipException(this.rt, id)
+  }
+
+  resolveException(id: string, note: string) {
+    return resolveException(this.rt, id, note)
+  }
+
+  async close(): Promise<void> {
+    await this.committer.drain()
+    for (const connection of this.rt.connections.values()) {
+      await connection.instance.close?.()
+      await connection.http.close()
+    }
+  }
+}
