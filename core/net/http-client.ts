@@ -1,9 +1,9 @@
 import { Agent, errors as undiciErrors, request } from 'undici'
 import { systemClock, type Clock } from '../sdk/clock.js'
 import { CartwireError } from '../sdk/errors.js'
-import type { HttpClient, HttpRequest, HttpResponse } from '../sdk/http.js'
+import { transportError, type HttpClient, type HttpRequest, type HttpResponse } from '../sdk/http.js'
 import { silentLogger, type Logger } from '../sdk/logger.js'
-import { createPriorityLimiter } from './priority-limiter.js'
+import { createPriorityLimiter } from '../sdk/priority-limiter.js'
 
 export interface HttpClientOptions {
   /** connection id, for logs */
@@ -16,7 +16,6 @@ export interface HttpClientOptions {
   log?: Logger
 }
 
-const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT'])
 
 /**
  * The per-connection client handed to a connector as `ctx.http` (core/sdk/http.ts has the contract).
@@ -52,10 +51,8 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient & { close(
       log.debug({ method, host: url.host, path: url.pathname, status: response.status, ms: clock.now() - started }, 'http')
       return response
     } catch (e) {
-      if (req.signal?.aborted) throw new CartwireError('ERR_ABORTED', `${what}: aborted`, { cause: e })
-      if (timer.signal.aborted || TIMEOUT_CODES.has((e as { code?: string }).code ?? '')) throw new CartwireError('ERR_TIMEOUT', `${what}: no answer within ${timeoutMs} ms`, { cause: e })
-      if (e instanceof undiciErrors.InvalidArgumentError || e instanceof TypeError) throw e
-      throw new CartwireError('ERR_NETWORK', `${what}: ${(e as { code?: string }).code ?? (e as Error).message}`, { cause: e })
+      if (!req.signal?.aborted && !timer.signal.aborted && (e instanceof undiciErrors.InvalidArgumentError || e instanceof TypeError)) throw e
+      throw transportError(e, what, { aborted: req.signal?.aborted ?? false, timedOut: timer.signal.aborted, timeout: `${timeoutMs} ms` })
     } finally {
       clearTimeout(timeout)
     }

@@ -147,6 +147,12 @@ export interface ConnectorInstance {
   actions: Record<string, ActionHandler>
   /** for `probe` capabilities: does the effect of this step exist? */
   probe?(capability: string, ctx: ActionContext, params: any): Promise<ProbeResult>
+  /**
+   * Background activity the connector runs while the daemon serves (the sandbox's order generator, a
+   * platform's streaming feed). Called by `cartwire start` once intake is listening, never by CLI commands
+   * or tests that only need decode/fetch/actions. `close` stops it.
+   */
+  start?(): Promise<void>
   close?(): Promise<void>
 }
 

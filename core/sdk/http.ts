@@ -54,3 +54,17 @@ export function raiseForStatus(res: HttpResponse, what: string, now?: number): v
   if (res.status === 404) throw new CartwireError('ERR_NOT_FOUND', `${what}: 404 Not Found`, { details })
   throw new CartwireError('ERR_UPSTREAM_REJECTED', `${what}: ${res.status}`, { details })
 }
+
+const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT'])
+
+/**
+ * Maps a call that got no answer to the error table: the caller's signal → ERR_ABORTED; a timeout (ours
+ * or undici's) → ERR_TIMEOUT; anything else (refused, reset, DNS, TLS) → ERR_NETWORK. All retryable —
+ * except that the core never retries an `unsafe` step after them (the request may have been processed).
+ */
+export function transportError(e: unknown, what: string, state: { aborted: boolean; timedOut: boolean; timeout: string }): CartwireError {
+  const code = (e as { code?: string }).code
+  if (state.aborted) return new CartwireError('ERR_ABORTED', `${what}: aborted`, { cause: e })
+  if (state.timedOut || TIMEOUT_CODES.has(code ?? '')) return new CartwireError('ERR_TIMEOUT', `${what}: no answer within ${state.timeout}`, { cause: e })
+  return new CartwireError('ERR_NETWORK', `${what}: ${code ?? (e as Error).message}`, { cause: e })
+}

@@ -1,11 +1,10 @@
 import { errors as undiciErrors, request } from 'undici'
 import { z } from 'zod'
-import { CartwireError, defineAction, durationSchema, parseDuration, raiseForStatus, type JsonValue } from '../../core/sdk/index.js'
+import { CartwireError, defineAction, durationSchema, parseDuration, raiseForStatus, transportError, type JsonValue } from '../../core/sdk/index.js'
 
 /** Response bodies are kept in the ledger: at most this much is read; the rest is cut off unread. */
 const MAX_BODY_BYTES = 64 * 1024
 const MAX_REDIRECTS = 5
-const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT'])
 const statusCode = z.number().int().min(100).max(599)
 
 const params = z.strictObject({
@@ -90,10 +89,8 @@ export default defineAction({
       }
     } catch (e) {
       if (e instanceof CartwireError) throw e
-      if (ctx.signal.aborted) throw new CartwireError('ERR_ABORTED', `${what}: aborted`, { cause: e })
-      if (deadline.signal.aborted || TIMEOUT_CODES.has((e as { code?: string }).code ?? '')) throw new CartwireError('ERR_TIMEOUT', `${what}: no answer within ${p.timeout}`, { cause: e })
-      if (e instanceof undiciErrors.InvalidArgumentError) throw new CartwireError('ERR_PARAMS', `${what}: ${e.message}`, { cause: e })
-      throw new CartwireError('ERR_NETWORK', `${what}: ${(e as { code?: string }).code ?? (e as Error).message}`, { cause: e })
+      if (!ctx.signal.aborted && e instanceof undiciErrors.InvalidArgumentError) throw new CartwireError('ERR_PARAMS', `${what}: ${e.message}`, { cause: e })
+      throw transportError(e, what, { aborted: ctx.signal.aborted, timedOut: deadline.signal.aborted, timeout: p.timeout })
     } finally {
       clearTimeout(timer)
     }

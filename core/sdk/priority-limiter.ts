@@ -1,4 +1,4 @@
-import type { HttpPriority } from '../sdk/http.js'
+import type { HttpPriority } from './http.js'
 
 /**
  * A concurrency limiter with two classes, one per connection (SEMANTICS.md §10):
