@@ -1,0 +1,137 @@
+import { mkdirSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
+import Database from 'better-sqlite3'
+import { systemClock, type Clock } from '../../sdk/clock.js'
+import { CartwireError } from '../../sdk/errors.js'
+import type { Store } from '../contract.js'
+import { createStore } from '../shared/create-store.js'
+import type { StoreDriver, StoreTx } from '../shared/tx.js'
+import { applyRepo } from './apply.js'
+import { exceptionRepo } from './exceptions.js'
+import { executionRepo } from './execution.js'
+import { intakeRepo } from './intake.js'
+import { ledgerRepo } from './ledger.js'
+import { currentHolder, StoreLock, type LockHolder } from './lock.js'
+import { assertNotNewer, migrate, readSchemaVersion } from './migrations.js'
+import { pruneRepo } from './prune.js'
+import { countsRepo } from './reads.js'
+
+export interface SqliteStoreOptions {
+  /** the database file; its folder is created when missing */
+  path: string
+  /** `full` survives power loss, `normal` process death only (SEMANTICS.md §3). @default 'full' */
+  synchronous?: 'full' | 'normal'
+  /** for validate, test, simulate, plan: no lock, no migration, every write refused. @default false */
+  readonly?: boolean
+  /** take the single-daemon lock. @default true unless readonly */
+  lock?: boolean
+  /** who the lock names. @default this process's pid and host */
+  holder?: LockHolder
+  /** stamps lock heartbeats and the operations whose signature has no time. @default systemClock */
+  clock?: Clock
+  /** how often the lock's heartbeat is refreshed in the background; 0: only by `heartbeat()`. @default 10000 */
+  heartbeatMs?: number
+  /** how long a write waits for another connection's transaction. @default 5000 */
+  busyTimeoutMs?: number
+}
+
+export interface SqliteStore extends Store {
+  readonly driver: 'sqlite'
+  readonly path: string
+  /** refreshes the lock's heartbeat; throws ERR_STORE_LOCKED when another process took the lock over */
+  heartbeat(): Promise<void>
+  /** the connection's effective settings (doctor output, tests) */
+  pragmas(): { journalMode: string; synchronous: 'off' | 'normal' | 'full' | 'extra'; busyTimeout: number }
+}
+
+const SYNCHRONOUS = ['off', 'normal', 'full', 'extra'] as const
+
+/**
+ * The embedded default store: better-sqlite3 in WAL mode. Every operation is one transaction (writes
+ * BEGIN IMMEDIATE, so a second connection waits on busy_timeout instead of failing an upgrade), over
+ * statements prepared once at open.
+ */
+export async function openSqliteStore(opts: SqliteStoreOptions): Promise<SqliteStore> {
+  const readonly = opts.readonly ?? false
+  const clock = opts.clock ?? systemClock
+  const path = opts.path
+  if (!readonly && path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true })
+  let db: Database.Database
+  try {
+    db = new Database(path, { readonly, fileMustExist: readonly })
+  } catch (e) {
+    throw new CartwireError('ERR_CONFIG', `cannot open the store at ${path}: ${(e as Error).message}`, { cause: e })
+  }
+  let lock: StoreLock | undefined
+  try {
+    db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 5000}`)
+    if (!readonly) db.pragma('journal_mode = WAL')
+    db.pragma(`synchronous = ${(opts.synchronous ?? 'full').toUpperCase()}`)
+    // a new file gets its schema (and lock table) first; an existing store migrates only under the lock
+    if (assertNotNewer(db, path) < 0) migrate(db, { readonly, path })
+    if (opts.lock ?? !readonly) lock = StoreLock.acquire(db, { holder: opts.holder ?? currentHolder(), clock, path })
+    migrate(db, { readonly, path })
+    return assemble(db, { path, readonly, clock, lock, heartbeatMs: opts.heartbeatMs ?? 10_000 })
+  } catch (e) {
+    lock?.release()
+    db.close()
+    throw e
+  }
+}
+
+function assemble(
+  db: Database.Database,
+  o: { path: string; readonly: boolean; clock: Clock; lock: StoreLock | undefined; heartbeatMs: number },
+): SqliteStore {
+  const tx: StoreTx = {
+    ...intakeRepo(db), ...applyRepo(db), ...executionRepo(db), ...ledgerRepo(db), ...exceptionRepo(db), ...countsRepo(db), ...pruneRepo(db),
+  }
+  const writeTx = db.transaction((fn: (t: StoreTx) => unknown) => {
+    o.lock?.check()
+    return fn(tx)
+  })
+  const readTx = db.transaction((fn: (t: StoreTx) => unknown) => fn(tx))
+  const beat = (): void => {
+    try {
+      o.lock?.heartbeat()
+    } catch {
+      // a lost lock is reported by the next write, which refuses
+    }
+  }
+  const timer = o.lock && o.heartbeatMs > 0 ? setInterval(beat, o.heartbeatMs) : undefined
+  timer?.unref()
+  const driver: StoreDriver = {
+    driver: 'sqlite',
+    async write<T>(fn: (t: StoreTx) => T): Promise<T> {
+      if (o.readonly) throw new CartwireError('ERR_INTERNAL', `the store at ${o.path} is open read-only`)
+      return writeTx.immediate(fn) as T
+    },
+    read: async <T>(fn: (t: StoreTx) => T): Promise<T> => readTx.deferred(fn) as T,
+    schemaVersion: async () => readSchemaVersion(db),
+    async close() {
+      if (timer) clearInterval(timer)
+      if (!db.open) return
+      if (o.lock) {
+        try {
+          o.lock.release()
+        } catch {
+          // closing anyway; a stale lock is taken over after its heartbeat ages
+        }
+      }
+      db.close()
+    },
+  }
+  return {
+    ...createStore(driver, o.clock),
+    driver: 'sqlite',
+    path: o.path,
+    async heartbeat() {
+      o.lock?.heartbeat()
+    },
+    pragmas: () => ({
+      journalMode: String(db.pragma('journal_mode', { simple: true })),
+      synchronous: SYNCHRONOUS[Number(db.pragma('synchronous', { simple: true }))] ?? 'full',
+      busyTimeout: Number(db.pragma('busy_timeout', { simple: true })),
+    }),
+  }
+}

@@ -1,0 +1,136 @@
+import { hostname } from 'node:os'
+import Database from 'better-sqlite3'
+import { afterEach, describe, expect, it } from 'vitest'
+import { ManualClock } from '../../core/sdk/clock.js'
+import { openStore } from '../../core/store/open.js'
+import { SCHEMA_VERSION } from '../../core/store/sqlite/migrations.js'
+import { openSqliteStore, type SqliteStore } from '../../core/store/sqlite/open.js'
+import type { Store } from '../../core/store/contract.js'
+import { tempFiles, v0Database } from './helpers.js'
+
+const temp = tempFiles('sqlite-driver')
+/** above Linux's pid_max: never a live process */
+const DEAD_PID = 4_194_305
+
+describe('sqlite driver', () => {
+  const opened: Store[] = []
+  const open = async (...args: Parameters<typeof openSqliteStore>): Promise<SqliteStore> => {
+    const store = await openSqliteStore(...args)
+    opened.push(store)
+    return store
+  }
+  afterEach(async () => {
+    for (const store of opened.splice(0)) await store.close()
+  })
+
+  describe('single-daemon lock', () => {
+    it('refuses a second daemon while the holder is alive, naming its pid and host', async () => {
+      const path = temp.file('locked.db')
+      await open({ path })
+      const second = openSqliteStore({ path, holder: { pid: 4242, host: 'other-box' } })
+      await expect(second).rejects.toMatchObject({ code: 'ERR_STORE_LOCKED' })
+      await expect(second).rejects.toThrow(`held by pid ${process.pid} on ${hostname()}`)
+    })
+
+    it('takes over a lock whose heartbeat is older than 30 s, and the old holder can no longer write', async () => {
+      const path = temp.file('stale.db')
+      const clock = new ManualClock()
+      const crashed = await open({ path, holder: { pid: 4242, host: 'other-box' }, clock, heartbeatMs: 0 })
+      await expect(openSqliteStore({ path, clock, heartbeatMs: 0 })).rejects.toMatchObject({ code: 'ERR_STORE_LOCKED' })
+      clock.advance(30_001)
+      const next = await open({ path, clock, heartbeatMs: 0 })
+      await expect(crashed.ensureConnection('shop', clock.now())).rejects.toMatchObject({ code: 'ERR_STORE_LOCKED' })
+      await expect(crashed.heartbeat()).rejects.toMatchObject({ code: 'ERR_STORE_LOCKED' })
+      await crashed.close()
+      expect(await next.ensureConnection('shop', clock.now())).toMatchObject({ id: 'shop' })
+    })
+
+    it('keeps a lock alive with heartbeats', async () => {
+      const path = temp.file('beat.db')
+      const clock = new ManualClock()
+      const holder = await open({ path, holder: { pid: 4242, host: 'other-box' }, clock, heartbeatMs: 0 })
+      clock.advance(25_000)
+      await holder.heartbeat()
+      clock.advance(25_000)
+      await expect(openSqliteStore({ path, clock })).rejects.toMatchObject({ code: 'ERR_STORE_LOCKED' })
+    })
+
+    it('takes over at once a lock whose pid is dead on this host', async () => {
+      const path = temp.file('dead.db')
+      await open({ path, holder: { pid: DEAD_PID, host: hostname() }, heartbeatMs: 0 })
+      const next = await open({ path })
+      expect(await next.ensureConnection('shop', 1)).toMatchObject({ id: 'shop' })
+    })
+
+    it('releases the lock on close', async () => {
+      const path = temp.file('release.db')
+      const first = await openSqliteStore({ path })
+      await first.close()
+      await expect(open({ path })).resolves.toBeDefined()
+    })
+  })
+
+  describe('read-only mode', () => {
+    it('opens beside a running daemon without the lock, reads, and refuses every write', async () => {
+      const path = temp.file('readonly.db')
+      const daemon = await open({ path })
+      await daemon.ensureConnection('shop', 1)
+      const reader = await open({ path, readonly: true })
+      expect(await reader.getConnection('shop')).toMatchObject({ baselineAt: 1 })
+      await expect(reader.ensureConnection('other', 2)).rejects.toMatchObject({ code: 'ERR_INTERNAL' })
+      expect(await daemon.getConnection('other')).toBeUndefined()
+    })
+
+    it('refuses to open a store that needs migrating', async () => {
+      const path = v0Database(temp.file('v0-readonly.db'))
+      await expect(openSqliteStore({ path, readonly: true })).rejects.toMatchObject({ code: 'ERR_STORE_SCHEMA' })
+    })
+  })
+
+  it.each(['full', 'normal'] as const)('honours synchronous = %s in WAL mode', async (synchronous) => {
+    const store = await open({ path: temp.file(`sync-${synchronous}.db`), synchronous })
+    expect(store.pragmas()).toMatchObject({ journalMode: 'wal', synchronous, busyTimeout: 5000 })
+  })
+
+  it('defaults to synchronous = full', async () => {
+    expect((await open({ path: temp.file('default.db') })).pragmas().synchronous).toBe('full')
+  })
+
+  it('refuses a store written by a newer schema', async () => {
+    const path = temp.file('newer.db')
+    await (await openSqliteStore({ path })).close()
+    const db = new Database(path)
+    db.prepare("UPDATE meta SET value = ? WHERE key = 'schema_version'").run(String(SCHEMA_VERSION + 1))
+    db.close()
+    await expect(openSqliteStore({ path })).rejects.toMatchObject({ code: 'ERR_STORE_SCHEMA' })
+  })
+
+  it('migrates the v0 fixture: the ledger gains effect, runs gain trigger_seq from their event', async () => {
+    const path = v0Database(temp.file('v0.db'))
+    await (await openSqliteStore({ path })).close()
+    const db = new Database(path, { readonly: true })
+    expect(db.prepare('SELECT effect FROM ledger').all()).toEqual([{ effect: null }])
+    expect(db.prepare('SELECT trigger_seq FROM runs').all()).toEqual([{ trigger_seq: 2 }])
+    expect(db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get()).toEqual({ value: String(SCHEMA_VERSION) })
+    db.close()
+  })
+})
+
+describe('openStore', () => {
+  it('picks the driver from the store config', async () => {
+    const sqlite = await openStore({ driver: 'sqlite', path: temp.file('config.db'), synchronous: 'normal' })
+    expect(sqlite.driver).toBe('sqlite')
+    expect((sqlite as SqliteStore).pragmas().synchronous).toBe('normal')
+    await sqlite.close()
+    const lowdb = await openStore({ driver: 'lowdb' })
+    expect(lowdb.driver).toBe('lowdb')
+    await lowdb.close()
+  })
+
+  it('says postgres arrives later', async () => {
+    await expect(openStore({ driver: 'postgres', url: 'postgres://localhost/cartwire' })).rejects.toMatchObject({
+      code: 'ERR_CONFIG',
+      message: 'postgres driver arrives in a later release',
+    })
+  })
+})
