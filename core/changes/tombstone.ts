@@ -18,10 +18,9 @@ import { TOMBSTONE_HASH } from './version.js'
  * `ResourceState` has no field for it yet: a store that persists the state object whole keeps it; one
  * that does not makes a restore report every top-level field as changed.
  */
-export type TombstoneState = ResourceState & { lastEntity?: Entity | null }
 
 export function lastLiveEntity(state: ResourceState): Entity | null {
-  return state.entity ?? (state as TombstoneState).lastEntity ?? null
+  return state.entity ?? state.lastEntity ?? null
 }
 
 export function deriveGone(previous: ResourceState | undefined, gone: GoneRef, env: DeriveEnv): Derivation {
@@ -35,7 +34,7 @@ export function deriveGone(previous: ResourceState | undefined, gone: GoneRef, e
   const milestones = { ...previous.milestones }
   const count = type ? (milestones[type]?.count ?? 0) + 1 : 0
   if (type) milestones[type] = { count, inClass: true }
-  const state: TombstoneState = {
+  const state: ResourceState = {
     connection: previous.connection,
     kind: previous.kind,
     id: previous.id,

@@ -22,6 +22,7 @@ export const ERRORS = {
   ERR_STORE_UNAVAILABLE: { kind: 'operational', status: 503, message: 'The store cannot take the delivery now' },
   ERR_STORE_LOCKED: { kind: 'user', message: 'The store is held by another daemon' },
   ERR_STORE_SCHEMA: { kind: 'user', message: 'The store was written by a newer cartwire' },
+  ERR_STORE_READONLY: { kind: 'bug', message: 'A write reached a store opened read-only' },
   ERR_DECODE: { kind: 'user', message: 'A verified delivery could not be decoded' },
   ERR_TOPIC: { kind: 'user', message: 'A verified delivery has a topic the connector does not know' },
   ERR_SCHEMA: { kind: 'user', status: 422, message: 'An entity or params object does not match its schema' },

@@ -71,6 +71,19 @@ describe('change detection through the engine', () => {
     expect(await h.store.listRuns({})).toHaveLength(0)
   })
 
+  it.each(['lowdb', 'sqlite'] as const)('a restore the platform confirms is accepted and reports changes against the last live entity (%s)', async (driver) => {
+    h = await startHarness({ rules: [], driver })
+    const order = h.platform.put(makeOrder())
+    await h.deliver('orders/create', order)
+    await h.deliver('orders/delete', { ...order, deletedAt: '2024-05-01T10:10:00.000Z' } as never)
+    const restored = h.platform.put({ ...order, note: 'restored', updatedAt: '2024-05-01T10:20:00.000Z' })
+    await h.deliver('orders/updated', restored)
+    await h.settle()
+    expect((await h.store.getResource('shop', 'order', order.id))!.entity).toMatchObject({ note: 'restored' })
+    const [update] = await h.eventsOf('order.updated')
+    expect(update.changes).toEqual(['note'])
+  })
+
   it('a thin webhook is fetched; a delivery that verifies but cannot be decoded is an intake exception with the raw body kept', async () => {
     h = await startHarness({ rules: [] })
     const order = h.platform.put(makeOrder())

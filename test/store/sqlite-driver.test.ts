@@ -77,7 +77,7 @@ describe('sqlite driver', () => {
       await daemon.ensureConnection('shop', 1)
       const reader = await open({ path, readonly: true })
       expect(await reader.getConnection('shop')).toMatchObject({ baselineAt: 1 })
-      await expect(reader.ensureConnection('other', 2)).rejects.toMatchObject({ code: 'ERR_INTERNAL' })
+      await expect(reader.ensureConnection('other', 2)).rejects.toMatchObject({ code: 'ERR_STORE_READONLY' })
       expect(await daemon.getConnection('other')).toBeUndefined()
     })
 

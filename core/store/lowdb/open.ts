@@ -62,7 +62,7 @@ export async function openLowdbStore(opts: LowdbStoreOptions = {}): Promise<Stor
     driver: 'lowdb',
     async write<T>(fn: (t: StoreTx) => T): Promise<T> {
       ensureOpen()
-      if (opts.readonly) throw new CartwireError('ERR_INTERNAL', `the store at ${opts.path ?? 'memory'} is open read-only`)
+      if (opts.readonly) throw new CartwireError('ERR_STORE_READONLY', `the store at ${opts.path ?? 'memory'} is open read-only`)
       let result: T
       try {
         result = fn(tx)

@@ -41,7 +41,9 @@ export function applySnapshots(tx: StoreTx, input: ApplyInput, handlers: ApplyHa
   for (const item of input.items) {
     const ref = itemRef(item)
     const key: ResourceKey = { connection: input.connection, kind: ref.kind, id: ref.id }
-    const previous = tx.getResource(key)
+    const stored = tx.getResource(key)
+    // a tombstone carries the last live entity, so a fetch-confirmed restore diffs against it
+    const previous = stored && stored.entity === null ? { ...stored, lastEntity: tx.eventData(key, stored.versionSeq) ?? null } : stored
     const derivation = handlers.derive(previous, item, {
       connection: input.connection,
       baselineAt: connection.baselineAt,

@@ -103,7 +103,7 @@ function assemble(
   const driver: StoreDriver = {
     driver: 'sqlite',
     async write<T>(fn: (t: StoreTx) => T): Promise<T> {
-      if (o.readonly) throw new CartwireError('ERR_INTERNAL', `the store at ${o.path} is open read-only`)
+      if (o.readonly) throw new CartwireError('ERR_STORE_READONLY', `the store at ${o.path} is open read-only`)
       return writeTx.immediate(fn) as T
     },
     read: async <T>(fn: (t: StoreTx) => T): Promise<T> => readTx.deferred(fn) as T,
