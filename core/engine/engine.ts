@@ -8,6 +8,7 @@ import { retryPolicyFromConfig } from '../execution/backoff.js'
 import { createMemoryKv } from '../execution/kv.js'
 import { resolveException, retryException, skipException } from '../execution/operator.js'
 import { runWork } from '../execution/run-executor.js'
+import { scheduleTickRun } from '../execution/schedule-runs.js'
 import { fireDueTimers } from '../execution/waits.js'
 import { GroupCommitter } from '../intake/group-commit.js'
 import { processDeliveries } from '../intake/decode.js'
@@ -19,12 +20,15 @@ import type { Rule } from '../rules/types.js'
 import { systemClock, type Clock } from '../sdk/clock.js'
 import type { Config, ConfigInput } from '../sdk/config.js'
 import type { IncomingRequest, JsonValue } from '../sdk/connector.js'
-import { wrapPluginError } from '../sdk/errors.js'
+import { CartwireError, wrapPluginError } from '../sdk/errors.js'
 import { silentLogger, type Logger } from '../sdk/logger.js'
 import type { ApplyHandlers, Store } from '../store/contract.js'
 import { createPlanner } from './planner.js'
 import type { LiveConnection, Runtime } from './runtime.js'
 import { validationEnv } from './validation-env.js'
+
+/** The store setting that holds the paused rule ids. */
+const PAUSED_KEY = 'rules.paused'
 
 export interface EngineOptions {
   config: Config | ConfigInput
@@ -84,6 +88,8 @@ export class Engine {
       paused: new Set(), retry: retryPolicyFromConfig(config.retry), hooks: config.hooks ? [config.hooks] : [],
       owner: opts.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, leaseMs: opts.leaseMs ?? 30_000, random: opts.random ?? Math.random,
     }
+    const paused = await opts.store.getSetting(PAUSED_KEY)
+    if (Array.isArray(paused)) for (const id of paused) rt.paused.add(String(id))
     const engine = new Engine(rt)
     engine.setRules(opts.rules)
     return engine
@@ -94,12 +100,26 @@ export class Engine {
     this.rt.rules = new RuleIndex(rules, validationEnv(this.rt.connections, this.rt.actions, this.rt.config))
   }
 
-  pause(ruleId: string): void {
+  /**
+   * Pauses a rule at run time (kept in the store, so it survives restarts): matching events are recorded
+   * as skipped matches and its waiting runs stay waiting until it is resumed (SEMANTICS.md §8, §9).
+   */
+  async pause(ruleId: string): Promise<void> {
     this.rt.paused.add(ruleId)
+    await this.rt.store.setSetting(PAUSED_KEY, [...this.rt.paused].sort())
   }
 
-  resume(ruleId: string): void {
+  async resume(ruleId: string): Promise<void> {
     this.rt.paused.delete(ruleId)
+    await this.rt.store.setSetting(PAUSED_KEY, [...this.rt.paused].sort())
+  }
+
+  /** Starts a scheduled rule's tick (once per tick, however often it is fired). */
+  async fireSchedule(ruleId: string, firedAt: number): Promise<boolean> {
+    const rule = this.rt.rules.get(ruleId)
+    if (!rule || rule.schedules.length === 0) throw new CartwireError('ERR_RULE', `rule ${ruleId} has no schedule`)
+    if (!rule.enabled || this.rt.paused.has(ruleId)) return false
+    return (await this.rt.store.createRuns([scheduleTickRun(rule, firedAt)], this.rt.clock.now())) === 1
   }
 
   /** The webhook path without HTTP around it; answers what the server would. */

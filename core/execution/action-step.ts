@@ -26,7 +26,8 @@ interface StepInput {
   step: ActionStep
   /** the run's state after this step succeeds (running at the next step, or done) */
   next: RunChange
-  event: StoredEvent
+  /** absent for a scheduled rule's tick (its steps name a `target`) */
+  event?: StoredEvent
   context: Record<string, unknown>
 }
 
@@ -38,9 +39,9 @@ interface StepInput {
 export async function runActionStep(input: StepInput): Promise<StepVerdict> {
   const { rt, claimed, rule, step, event } = input
   const { run, token } = claimed
-  const tuple = { namespace: 'rule', eventId: run.eventId, ruleId: rule.id, stepId: step.id, target: step.target ?? event.source }
+  const tuple = { namespace: 'rule', eventId: run.eventId, ruleId: rule.id, stepId: step.id, target: step.target ?? event?.source ?? '' }
   const key = ledgerKey(tuple)
-  const errorContext = { rule: rule.id, step: step.id, event: event.id, connection: tuple.target }
+  const errorContext = { rule: rule.id, step: step.id, event: run.eventId, connection: tuple.target }
 
   // after edit-and-retry the operator's params replace the rule's (and are not interpolated again)
   const existing = await rt.store.getLedgerEntry(key)
@@ -76,7 +77,7 @@ export async function runActionStep(input: StepInput): Promise<StepVerdict> {
   }
   const entry = reserved.entry
   const params = target.params
-  const ctxBase = { event, key: downstreamKey(key, entry.editCount), connection: target.target, log: rt.log.child({ rule: rule.id, step: step.id, event: event.id }), clock: rt.clock }
+  const ctxBase = { event, key: downstreamKey(key, entry.editCount), connection: target.target, log: rt.log.child({ rule: rule.id, step: step.id, event: run.eventId }), clock: rt.clock }
 
   if (reserved.recovered) {
     if (target.idempotency === 'unsafe' || (target.idempotency === 'probe' && !target.probe)) {
@@ -108,7 +109,7 @@ async function commitDone(input: StepInput, key: string, result: JsonValue | nul
   const { rt, claimed } = input
   const committed = await rt.store.commitStep({ key, runId: claimed.run.id, token: claimed.token, now: rt.clock.now(), outcome: { state: 'done', result }, run: input.next })
   if (!committed.ok) rt.log.warn({ run: claimed.run.id, step: input.step.id }, 'commit fenced off: the lease was taken over')
-  else rt.log.info({ rule: input.rule.id, step: input.step.id, event: input.event.id, outcome: 'done' }, 'step done')
+  else rt.log.info({ rule: input.rule.id, step: input.step.id, event: claimed.run.eventId, outcome: 'done' }, 'step done')
   return committed.ok ? 'continue' : 'stop'
 }
 
@@ -122,7 +123,7 @@ async function retryOrFail(input: StepInput, key: string, entry: LedgerEntry, er
     const now = rt.clock.now()
     const nextAttemptAt = now + backoffDelay(entry.attempt, rt.retry, { retryAfterMs: error.retryAfterMs, random: rt.random })
     await rt.store.commitStep({ key, runId: claimed.run.id, token: claimed.token, now, outcome: { state: 'retry_wait', error: error.toJSON(), nextAttemptAt }, run: { state: 'retry_wait', dueAt: nextAttemptAt } })
-    rt.log.info({ rule: input.rule.id, step: input.step.id, event: input.event.id, outcome: 'retry', code: error.code, attempt: entry.attempt, nextAttemptAt }, 'step will retry')
+    rt.log.info({ rule: input.rule.id, step: input.step.id, event: claimed.run.eventId, outcome: 'retry', code: error.code, attempt: entry.attempt, nextAttemptAt }, 'step will retry')
     return 'stop'
   }
   return fail(input, key, error.toJSON(), params)
@@ -133,11 +134,11 @@ async function fail(input: StepInput, key: string, error: SerializedError, param
   const { rt, claimed, rule, step, event } = input
   const now = rt.clock.now()
   const exception: NewException = {
-    kind: 'step', code: error.code, error, connection: step.target ?? event.source, runId: claimed.run.id, ledgerKey: key, eventId: event.id,
-    ruleId: rule.id, stepId: step.id, resource: { kind: event.resource.kind, id: event.resource.id }, params: (params ?? null) as JsonValue, now,
+    kind: 'step', code: error.code, error, connection: step.target ?? event?.source, runId: claimed.run.id, ledgerKey: key, eventId: claimed.run.eventId,
+    ruleId: rule.id, stepId: step.id, ...(event && { resource: { kind: event.resource.kind, id: event.resource.id } }), params: (params ?? null) as JsonValue, now,
   }
   await rt.store.commitStep({ key, runId: claimed.run.id, token: claimed.token, now, outcome: { state, error, exception }, run: { state: 'suspended' } })
-  rt.log.info({ rule: rule.id, step: step.id, event: event.id, outcome: state, code: error.code }, 'step failed: exception recorded')
+  rt.log.info({ rule: rule.id, step: step.id, event: claimed.run.eventId, outcome: state, code: error.code }, 'step failed: exception recorded')
   for (const hooks of rt.hooks) void Promise.resolve(hooks.onException?.({ id: key, kind: 'step', code: error.code, error })).catch(() => undefined)
   return 'stop'
 }

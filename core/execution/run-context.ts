@@ -1,4 +1,5 @@
-import { buildEventContext } from '../model/context.js'
+import { buildEventContext, buildScheduleContext } from '../model/context.js'
+import { scheduleTickOf } from './schedule-runs.js'
 import { diffPaths } from '../changes/diff.js'
 import type { Runtime } from '../engine/runtime.js'
 import type { Rule } from '../rules/types.js'
@@ -6,7 +7,8 @@ import type { Entity } from '../sdk/entities.js'
 import type { Run, StoredEvent } from '../store/contract.js'
 
 export type RunContext =
-  | { ok: true; event: StoredEvent; context: Record<string, unknown>; entity: Entity }
+  /** `event` is absent for a scheduled rule's tick */
+  | { ok: true; event?: StoredEvent; context: Record<string, unknown> }
   | { ok: false; outcome: string }
 
 /**
@@ -15,6 +17,8 @@ export type RunContext =
  * stored entity, `previous` = the entity at trigger time, `changes` from trigger to now.
  */
 export async function runContext(rt: Runtime, run: Run, rule: Rule, stepIndex: number): Promise<RunContext> {
+  const tick = scheduleTickOf(run.eventId)
+  if (tick) return { ok: true, context: buildScheduleContext({ scheduleId: tick.ruleId, firedAt: tick.firedAt, now: rt.clock.now(), vars: rt.config.vars }) }
   const event = await rt.store.getEvent(run.eventId)
   if (!event) return { ok: false, outcome: 'cancelled: event pruned' }
   const connection = rt.connections.get(event.source)
@@ -40,5 +44,5 @@ export async function runContext(rt: Runtime, run: Run, rule: Rule, stepIndex: n
     vars: rt.config.vars,
     connection: { id: event.source, connector: connection?.definition.name ?? 'unknown', currency: connection?.config.currency, timezone: connection?.timezone ?? rt.config.timezone },
   })
-  return { ok: true, event, context, entity }
+  return { ok: true, event, context }
 }

@@ -40,6 +40,11 @@ export interface Store {
   commitStep(input: CommitInput): Promise<{ ok: boolean }>
   /** Moves a run without a step commit (gate false, wait, end, continue). Fenced like commitStep. */
   updateRun(runId: string, token: number, change: RunChange): Promise<{ ok: boolean }>
+  /**
+   * Runs that no event created (a scheduled rule's tick): inserted queued, once per id (`${eventId}:${ruleId}`,
+   * where eventId names the tick), so two schedulers racing on one tick start it once. Returns how many were new.
+   */
+  createRuns(runs: NewRun[], now: number): Promise<number>
   scheduleTimer(timer: NewTimer): Promise<void>
   /** Leases due timers; a timer is deleted only when `completeTimer` runs, so a crash re-delivers it. */
   claimDueTimers(owner: string, now: number, leaseMs: number, limit: number): Promise<Timer[]>
@@ -50,6 +55,12 @@ export interface Store {
   recordException(input: NewException): Promise<ExceptionRecord>
   /** The store side of retry / edit-and-retry / skip / resolve (§7): exception, ledger row and run change together. */
   updateException(id: string, op: ExceptionOp, now: number): Promise<ExceptionRecord>
+
+  // ── settings ──────────────────────────────────────────────────────────────────────────────────
+  /** Small durable values the daemon keeps (paused rules, last schedule ticks). */
+  getSetting(key: string): Promise<JsonValue | undefined>
+  /** `null` deletes it */
+  setSetting(key: string, value: JsonValue | null): Promise<void>
 
   // ── retention ─────────────────────────────────────────────────────────────────────────────────
   prune(input: { now: number; eventsBefore: number; ledgerBefore: number }): Promise<PruneResult>

@@ -8,6 +8,7 @@ import { laneCases } from './conformance/lane-cases.js'
 import { migrationCases } from './conformance/migration-cases.js'
 import { pruneCases } from './conformance/prune-cases.js'
 import { stepCases } from './conformance/step-cases.js'
+import { settingsCases } from './conformance/settings-cases.js'
 import { timerCases } from './conformance/timer-cases.js'
 
 export { FIXTURE_TIMER_DUE } from './conformance/migration-cases.js'
@@ -38,6 +39,7 @@ export function testStore(name: string, open: () => Promise<Store>, opts: TestSt
     timerCases(open)
     exceptionCases(open)
     pruneCases(open)
+    settingsCases(open)
     if (opts.migrationFixture) migrationCases(open, opts.migrationFixture)
     if (opts.reopen) durabilityCases(open, opts.reopen)
   })

@@ -84,11 +84,11 @@ describe('durable waits', () => {
   it('disabling a rule cancels its waiting runs; pausing keeps them until resumed', async () => {
     h = await startHarness({ rules: [reminder()], driver: 'sqlite' })
     await paidOrder()
-    h.engine.pause('remind-unfulfilled')
+    await h.engine.pause('remind-unfulfilled')
     h.clock.advance(30 * MINUTE)
     await h.settle()
     expect((await h.store.listRuns({}))[0].state).toBe('waiting')
-    h.engine.resume('remind-unfulfilled')
+    await h.engine.resume('remind-unfulfilled')
     h.clock.advance(2 * MINUTE)
     await h.settle()
     expect(h.platform.effectsFor('tags')).toHaveLength(1)

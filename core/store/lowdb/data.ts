@@ -1,4 +1,5 @@
 import type { Entity } from '../../sdk/entities.js'
+import type { JsonValue } from '../../sdk/connector.js'
 import type { ConnectionState, ExceptionRecord, LedgerEntry, ResourceState, Run, Timer } from '../contract.js'
 import type { DeliveryRow, EventRow, MutexRequest, ResourceKey } from '../shared/tx.js'
 
@@ -27,18 +28,20 @@ export interface LowdbData {
   mutexRequests: Record<string, MutexRequest>
   timers: Record<string, Timer>
   exceptions: Record<string, { lane: string | null; record: ExceptionRecord }>
+  /** paused rules, last schedule ticks: small JSON values by key */
+  settings: Record<string, JsonValue>
 }
 
 export type Table = Exclude<keyof LowdbData, 'schemaVersion' | 'seq'>
 
-export const SCHEMA_VERSION = 1
+export const SCHEMA_VERSION = 2
 
 export function emptyData(): LowdbData {
   return {
     schemaVersion: SCHEMA_VERSION,
     seq: { delivery: 0, event: 0, run: 0, mutex: 0 },
     connections: {}, deliveries: {}, dedupe: {}, resources: {}, versions: {}, events: {}, runs: {}, ledger: {},
-    mutexRequests: {}, timers: {}, exceptions: {},
+    mutexRequests: {}, timers: {}, exceptions: {}, settings: {},
   }
 }
 

@@ -22,6 +22,13 @@ export const MIGRATIONS: readonly Migration[] = [
       }
     },
   },
+  {
+    version: 2,
+    name: 'settings (paused rules, schedule ticks)',
+    up(data) {
+      data.settings ??= {}
+    },
+  },
 ]
 
 /** Brings `data` to SCHEMA_VERSION in place; true when it changed. Refuses a newer document. */

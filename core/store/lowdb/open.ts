@@ -27,6 +27,7 @@ import { eventRepo } from './events.js'
 import { exceptionRepo } from './exceptions.js'
 import { executionRepo } from './execution.js'
 import { intakeRepo } from './intake.js'
+import { settingsRepo } from './settings.js'
 import { Journal } from './journal.js'
 import { migrateData } from './migrations.js'
 import { pruneRepo } from './prune.js'
@@ -52,7 +53,7 @@ export async function openLowdbStore(opts: LowdbStoreOptions = {}): Promise<Stor
   const journal = new Journal()
   const tx: StoreTx = {
     ...intakeRepo(data, journal), ...eventRepo(data, journal), ...executionRepo(data, journal), ...exceptionRepo(data, journal),
-    ...pruneRepo(data, journal),
+    ...pruneRepo(data, journal), ...settingsRepo(data, journal),
   }
   let closed = false
   const ensureOpen = (): void => {

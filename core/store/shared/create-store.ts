@@ -4,7 +4,7 @@ import { applySnapshots } from './apply-snapshots.js'
 import { updateException } from './exceptions.js'
 import { appendDeliveries, applyPollPage, claimDeliveries, ensureConnection, toDelivery } from './intake-ops.js'
 import { recordException } from './record-exception.js'
-import { claimWork, completeTimer, renewLease, updateRun } from './run-ops.js'
+import { claimWork, completeTimer, createRuns, renewLease, updateRun } from './run-ops.js'
 import { commitStep, reserveStep } from './step-ops.js'
 import { claimDueTimers, scheduleTimer } from './timer-ops.js'
 import type { StoreDriver } from './tx.js'
@@ -32,12 +32,16 @@ export function createStore(driver: StoreDriver, clock: Clock): Store {
     reserveStep: (input) => write((tx) => reserveStep(tx, input)),
     commitStep: (input) => write((tx) => commitStep(tx, input)),
     updateRun: (runId, token, change) => write((tx) => updateRun(tx, runId, token, change, clock.now())),
+    createRuns: (runs, now) => write((tx) => createRuns(tx, runs, now)),
     scheduleTimer: (timer) => write((tx) => scheduleTimer(tx, timer)),
     claimDueTimers: (owner, now, leaseMs, limit) => write((tx) => claimDueTimers(tx, now, leaseMs, limit)),
     completeTimer: (timerId, token, runChange) => write((tx) => completeTimer(tx, timerId, token, clock.now(), runChange)),
 
     recordException: (input) => write((tx) => recordException(tx, input)),
     updateException: (id, op, now) => write((tx) => updateException(tx, id, op, now)),
+
+    getSetting: (key) => read((r) => r.getSetting(key)),
+    setSetting: (key, value) => write((tx) => tx.putSetting(key, value)),
 
     prune: (input) => write((tx) => tx.prune(input)),
 

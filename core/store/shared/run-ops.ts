@@ -1,4 +1,4 @@
-import type { ClaimedRun, Run, RunChange } from '../contract.js'
+import type { ClaimedRun, NewRun, Run, RunChange } from '../contract.js'
 import { isTerminal, pickClaims } from './lanes.js'
 import { releaseMutexes } from './mutex.js'
 import { recordException } from './record-exception.js'
@@ -20,6 +20,21 @@ export function changeRun(tx: StoreTx, run: Run, change: RunChange, now: number)
   if (change.timer) scheduleTimer(tx, { ...change.timer, runId: change.timer.runId ?? run.id })
   if (change.exception) recordException(tx, { ...change.exception, runId: change.exception.runId ?? run.id })
   return next
+}
+
+/** Inserts runs no event created (scheduled ticks), once per id. */
+export function createRuns(tx: StoreTx, runs: NewRun[], now: number): number {
+  let created = 0
+  for (const run of runs) {
+    const id = `${run.eventId}:${run.ruleId}`
+    if (tx.getRun(id)) continue
+    tx.insertRun({
+      id, eventId: run.eventId, ruleId: run.ruleId, ruleHash: run.ruleHash, lane: run.lane, state: 'queued', cursor: null,
+      dueAt: null, leaseOwner: null, leaseToken: 0, leaseUntil: null, outcome: null, triggerSeq: null, createdAt: now, updatedAt: now,
+    })
+    created++
+  }
+  return created
 }
 
 /** Leases runnable runs in seq order, at most one per lane (lanes.ts). */

@@ -1,5 +1,5 @@
 import type { Entity, ResourceKind } from '../../sdk/entities.js'
-import type { Delivery } from '../../sdk/connector.js'
+import type { Delivery, JsonValue } from '../../sdk/connector.js'
 import type {
   ConnectionState, DeliveryState, EventTrace, ExceptionKind, ExceptionRecord, ExceptionState, LedgerEntry, PruneResult,
   ResourceState, Run, RunState, StepState, StoreCounts, StoredEvent, Timer,
@@ -123,6 +123,8 @@ export interface StoreReader {
   openStepExceptionsInLane(lane: string): ExceptionRecord[]
 
   counts(): StoreCounts
+
+  getSetting(key: string): JsonValue | undefined
 }
 
 export interface StoreTx extends StoreReader {
@@ -158,6 +160,9 @@ export interface StoreTx extends StoreReader {
   /** `lane`: the lane of the exception's run, kept so later runs of that lane can be noted */
   insertException(record: ExceptionRecord, lane: string | null): void
   putException(record: ExceptionRecord): void
+
+  /** `null` deletes the setting */
+  putSetting(key: string, value: JsonValue | null): void
 
   /** deletes what retention allows; the rules are in prune-rules.ts */
   prune(input: PruneInput): PruneResult

@@ -25,6 +25,11 @@ export const MIGRATIONS: readonly Migration[] = [
         UPDATE runs SET trigger_seq = (SELECT version_seq FROM events WHERE events.id = runs.event_id);
       `),
   },
+  {
+    version: 2,
+    name: 'settings (paused rules, schedule ticks)',
+    up: (db) => db.exec('CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);'),
+  },
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version

@@ -10,6 +10,7 @@ import { applyRepo } from './apply.js'
 import { exceptionRepo } from './exceptions.js'
 import { executionRepo } from './execution.js'
 import { intakeRepo } from './intake.js'
+import { settingsRepo } from './settings.js'
 import { ledgerRepo } from './ledger.js'
 import { currentHolder, StoreLock, type LockHolder } from './lock.js'
 import { assertNotNewer, migrate, readSchemaVersion } from './migrations.js'
@@ -84,7 +85,7 @@ function assemble(
   o: { path: string; readonly: boolean; clock: Clock; lock: StoreLock | undefined; heartbeatMs: number },
 ): SqliteStore {
   const tx: StoreTx = {
-    ...intakeRepo(db), ...applyRepo(db), ...executionRepo(db), ...ledgerRepo(db), ...exceptionRepo(db), ...countsRepo(db), ...pruneRepo(db),
+    ...intakeRepo(db), ...applyRepo(db), ...executionRepo(db), ...ledgerRepo(db), ...exceptionRepo(db), ...countsRepo(db), ...pruneRepo(db), ...settingsRepo(db),
   }
   const writeTx = db.transaction((fn: (t: StoreTx) => unknown) => {
     o.lock?.check()
