@@ -56,7 +56,7 @@ export class Engine {
   readonly handlers: ApplyHandlers
   private readonly committer: GroupCommitter
 
-  private constructor(rt: Runtime) {
+  private constructor(rt: Runtime, private readonly publicBase: { url: string }) {
     this.rt = rt
     this.handlers = { derive: createDeriver(), plan: createPlanner(rt) }
     this.committer = new GroupCommitter(rt.store)
@@ -70,12 +70,14 @@ export class Engine {
     const clock = opts.clock ?? systemClock
     const log = opts.log ?? silentLogger
     const connections = new Map<string, LiveConnection>()
+    const publicBase = { url: config.server.publicUrl ?? `http://127.0.0.1:${config.server.port}` }
     for (const connection of prepared.connections) {
       const http = createHttpClient({ connection: connection.id, clock, log })
       const clog = log.child({ connection: connection.id })
       let instance
       try {
-        instance = await connection.definition.setup({ connection: connection.id, options: connection.options, log: clog, http, kv: createMemoryKv(clock), clock })
+        const webhookUrl = () => `${publicBase.url.replace(/\/$/, '')}/webhooks/${encodeURIComponent(connection.id)}`
+        instance = await connection.definition.setup({ connection: connection.id, options: connection.options, log: clog, http, kv: createMemoryKv(clock), clock, webhookUrl })
       } catch (e) {
         throw wrapPluginError(e, { plugin: connection.definition.name, connection: connection.id })
       }
@@ -90,9 +92,14 @@ export class Engine {
     }
     const paused = await opts.store.getSetting(PAUSED_KEY)
     if (Array.isArray(paused)) for (const id of paused) rt.paused.add(String(id))
-    const engine = new Engine(rt)
+    const engine = new Engine(rt, publicBase)
     engine.setRules(opts.rules)
     return engine
+  }
+
+  /** The daemon tells connectors where it listens once it does (unless `server.publicUrl` is set). */
+  setListenAddress(url: string): void {
+    if (!this.rt.config.server.publicUrl) this.publicBase.url = url
   }
 
   /** Swaps the whole rule set at once (reload). */
@@ -162,6 +169,17 @@ export class Engine {
 
   resolveException(id: string, note: string) {
     return resolveException(this.rt, id, note)
+  }
+
+  /** Starts connectors' background activity (`start` hooks); the daemon calls it once intake listens. */
+  async startConnectors(): Promise<void> {
+    for (const connection of this.rt.connections.values()) {
+      try {
+        await connection.instance.start?.()
+      } catch (e) {
+        throw wrapPluginError(e, { plugin: connection.definition.name, connection: connection.id })
+      }
+    }
   }
 
   async close(): Promise<void> {

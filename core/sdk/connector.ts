@@ -122,6 +122,11 @@ export interface Kv {
 export interface ConnectorContext<O> {
   connection: string
   options: Readonly<O>
+  /**
+   * Where this daemon receives this connection's webhooks: `server.publicUrl` (or the local listener's
+   * address once it listens) + `/webhooks/<connection>`. A function: the port is known only after listen.
+   */
+  webhookUrl(): string
   log: Logger
   http: HttpClient
   kv: Kv
