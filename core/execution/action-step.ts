@@ -101,8 +101,22 @@ export async function runActionStep(input: StepInput): Promise<StepVerdict> {
   }
   failpoint('after-action-before-commit')
   const verdict = await commitDone(input, key, result ?? null)
+  if (verdict === 'continue' && rule.exceptions?.autoResolve === 'sameResource' && event) await autoResolve(rt, rule.id, event, claimed.run.id)
   if (verdict === 'continue') afterAction(rt, { rule: rule.id, step: step.id, action: step.action, target: target.target }, result ?? null, { ...ctxBase, signal: new AbortController().signal })
   return verdict
+}
+
+/**
+ * Opt-in per rule (`"exceptions": { "autoResolve": "sameResource" }`): a later success of the rule on the
+ * same resource resolves the rule's open step exceptions there (SEMANTICS.md §7).
+ */
+async function autoResolve(rt: Runtime, ruleId: string, event: StoredEvent, runId: string): Promise<void> {
+  const open = await rt.store.listExceptions({ state: 'open', kind: 'step' })
+  for (const exception of open) {
+    if (exception.ruleId !== ruleId || exception.runId === runId || exception.connection !== event.source) continue
+    if (exception.resource?.kind !== event.resource.kind || exception.resource.id !== event.resource.id) continue
+    await rt.store.updateException(exception.id, { op: 'resolve', note: `auto-resolved: rule ${ruleId} later succeeded on this ${event.resource.kind} (event ${event.id})` }, rt.clock.now())
+  }
 }
 
 async function commitDone(input: StepInput, key: string, result: JsonValue | null): Promise<StepVerdict> {

@@ -125,6 +125,28 @@ describe('retries, backoff and the exception queue', () => {
     expect((await h.store.listRuns({}))[0]).toMatchObject({ state: 'ended', outcome: 'resolved: added the note by hand' })
   })
 
+  it('autoResolve "sameResource": a later success of the rule on the same order resolves its open exception', async () => {
+    const rule = { id: 'tagger', on: ['order.paid', 'order.updated'], exceptions: { autoResolve: 'sameResource' }, then: [{ id: 'tag', action: 'order.addTags', params: { tags: ['seen'] } }] }
+    h = await startHarness({ rules: [rule] })
+    h.platform.failNext({ path: '/orders/order-1001/tags', status: 400, times: 1 })
+    await paidOrder()
+    const [exception] = await h.store.listExceptions({ state: 'open' })
+    await h.deliver('orders/updated', h.platform.put(makeOrder({ note: 'gift wrap', updatedAt: '2024-05-01T10:01:00.000Z' })))
+    await h.settle()
+    expect(await h.store.getException(exception.id)).toMatchObject({ state: 'resolved' })
+    expect((await h.store.getException(exception.id))!.note).toContain('auto-resolved')
+  })
+
+  it('without autoResolve, a later success leaves the exception open', async () => {
+    h = await startHarness({ rules: [{ id: 'tagger', on: ['order.paid', 'order.updated'], then: [{ id: 'tag', action: 'order.addTags', params: { tags: ['seen'] } }] }] })
+    h.platform.failNext({ path: '/orders/order-1001/tags', status: 400, times: 1 })
+    await paidOrder()
+    await h.deliver('orders/updated', h.platform.put(makeOrder({ note: 'gift wrap', updatedAt: '2024-05-01T10:01:00.000Z' })))
+    await h.settle()
+    expect(h.platform.effectsFor('tags')).toHaveLength(1)
+    expect(await h.store.listExceptions({ state: 'open' })).toHaveLength(1)
+  })
+
   it('a step exception releases its lane: a later event of the same order proceeds', async () => {
     h = await startHarness({ rules: [{ id: 'tagger', on: ['order.paid', 'order.updated'], then: [{ id: 'tag', action: 'order.addTags', params: { tags: ['seen'] } }] }] })
     h.platform.failNext({ path: '/orders/order-1001/tags', status: 400, times: 1 })
