@@ -38,7 +38,17 @@ export function createPlanner(rt: Runtime): ApplyHandlers['plan'] {
           vars: rt.config.vars,
           connection: { id: event.source, connector: connection?.definition.name ?? 'unknown', currency: connection?.config.currency, timezone: connection?.timezone ?? rt.config.timezone },
         })
-        if (!isTruthy(evaluateLogic(rule.if, context))) continue
+        let matched: boolean
+        try {
+          matched = isTruthy(evaluateLogic(rule.if, context))
+        } catch (e) {
+          // validate refuses unknown operators, so this is a condition that throws on this data: the
+          // event is kept and the operator sees why the rule did not run on it
+          const error = new CartwireError('ERR_RULE', `rule ${rule.id}: its condition threw on event ${event.id}: ${(e as Error).message}`, { context: { rule: rule.id, event: event.id } })
+          result.exceptions.push({ kind: 'policy', code: 'ERR_RULE', error: error.toJSON(), connection: event.source, eventId: event.id, ruleId: rule.id, resource: { kind: event.resource.kind, id: event.resource.id }, now: env.now })
+          continue
+        }
+        if (!matched) continue
       }
       const lane = laneOf(event, rule.id)
       if (env.recentRuns(lane, env.now - windowMs) >= max) {
