@@ -14,17 +14,12 @@ describe('retries, backoff and the exception queue', () => {
   let h: Harness
   afterEach(async () => h?.close())
 
-  async function paidOrder() {
-    const order = h.platform.put(makeOrder())
-    await h.deliver('orders/paid', order)
-    await h.settle()
-  }
   const flagEntry = async () => (await h.store.listLedger({})).find((e) => e.stepId === 'flag')!
 
   it('a failing target gets the configured retries with growing delays, then one exception with its code', async () => {
     h = await startHarness({ rules: [noteRule()] })
     h.platform.failNext({ path: NOTES, status: 503, times: 100 })
-    await paidOrder()
+    await h.paidOrder()
     const delays: number[] = []
     for (let attempt = 1; attempt < 4; attempt++) {
       const entry = await flagEntry()
@@ -48,14 +43,14 @@ describe('retries, backoff and the exception queue', () => {
   it('honours Retry-After when it asks for longer than the backoff', async () => {
     h = await startHarness({ rules: [noteRule()] })
     h.platform.failNext({ path: NOTES, status: 429, times: 1, retryAfter: '30' })
-    await paidOrder()
+    await h.paidOrder()
     expect((await flagEntry()).nextAttemptAt! - h.clock.now()).toBe(30_000)
   })
 
   it('a 400 goes to the exception queue at once', async () => {
     h = await startHarness({ rules: [noteRule()] })
     h.platform.failNext({ path: NOTES, status: 400, times: 1 })
-    await paidOrder()
+    await h.paidOrder()
     expect(h.platform.calls.filter((c) => c.path === NOTES)).toHaveLength(1)
     const [exception] = await h.store.listExceptions({ state: 'open' })
     expect(exception).toMatchObject({ code: 'ERR_UPSTREAM_REJECTED', kind: 'step' })
@@ -65,7 +60,7 @@ describe('retries, backoff and the exception queue', () => {
   it('retry re-runs the step with the same key and continues the run', async () => {
     h = await startHarness({ rules: [noteRule([{ id: 'tag', action: 'order.addTags', params: { tags: ['reviewed'] } }])] })
     h.platform.failNext({ path: NOTES, status: 400, times: 1 })
-    await paidOrder()
+    await h.paidOrder()
     const [exception] = await h.store.listExceptions({ state: 'open' })
     await h.engine.retryException(exception.id)
     await h.settle()
@@ -80,7 +75,7 @@ describe('retries, backoff and the exception queue', () => {
   it('edit-and-retry sends the new params under a key suffixed /edit-1; the ledger row stays the same', async () => {
     h = await startHarness({ rules: [noteRule()] })
     h.platform.failNext({ path: NOTES, status: 400, times: 1 })
-    await paidOrder()
+    await h.paidOrder()
     const [exception] = await h.store.listExceptions({ state: 'open' })
     const before = await flagEntry()
     await h.engine.retryException(exception.id, { orderId: 'order-1001', note: 'Reviewed by hand' })
@@ -96,7 +91,7 @@ describe('retries, backoff and the exception queue', () => {
   it('edit-and-retry refuses params the action schema rejects', async () => {
     h = await startHarness({ rules: [noteRule()] })
     h.platform.failNext({ path: NOTES, status: 400, times: 1 })
-    await paidOrder()
+    await h.paidOrder()
     const [exception] = await h.store.listExceptions({ state: 'open' })
     await expect(h.engine.retryException(exception.id, { note: 42 })).rejects.toMatchObject({ code: 'ERR_PARAMS' })
     expect((await h.store.getException(exception.id))!.state).toBe('open')
@@ -105,7 +100,7 @@ describe('retries, backoff and the exception queue', () => {
   it('skip marks the step skipped and the run continues', async () => {
     h = await startHarness({ rules: [noteRule([{ id: 'tag', action: 'order.addTags', params: { tags: ['reviewed'] } }])] })
     h.platform.failNext({ path: NOTES, status: 400, times: 1 })
-    await paidOrder()
+    await h.paidOrder()
     const [exception] = await h.store.listExceptions({ state: 'open' })
     await h.engine.skipException(exception.id)
     await h.settle()
@@ -117,7 +112,7 @@ describe('retries, backoff and the exception queue', () => {
   it('resolve ends the run with the note and runs nothing more', async () => {
     h = await startHarness({ rules: [noteRule([{ id: 'tag', action: 'order.addTags', params: { tags: ['reviewed'] } }])] })
     h.platform.failNext({ path: NOTES, status: 400, times: 1 })
-    await paidOrder()
+    await h.paidOrder()
     const [exception] = await h.store.listExceptions({ state: 'open' })
     await h.engine.resolveException(exception.id, 'added the note by hand')
     await h.settle()
@@ -129,7 +124,7 @@ describe('retries, backoff and the exception queue', () => {
     const rule = { id: 'tagger', on: ['order.paid', 'order.updated'], exceptions: { autoResolve: 'sameResource' }, then: [{ id: 'tag', action: 'order.addTags', params: { tags: ['seen'] } }] }
     h = await startHarness({ rules: [rule] })
     h.platform.failNext({ path: '/orders/order-1001/tags', status: 400, times: 1 })
-    await paidOrder()
+    await h.paidOrder()
     const [exception] = await h.store.listExceptions({ state: 'open' })
     await h.deliver('orders/updated', h.platform.put(makeOrder({ note: 'gift wrap', updatedAt: '2024-05-01T10:01:00.000Z' })))
     await h.settle()
@@ -140,7 +135,7 @@ describe('retries, backoff and the exception queue', () => {
   it('without autoResolve, a later success leaves the exception open', async () => {
     h = await startHarness({ rules: [{ id: 'tagger', on: ['order.paid', 'order.updated'], then: [{ id: 'tag', action: 'order.addTags', params: { tags: ['seen'] } }] }] })
     h.platform.failNext({ path: '/orders/order-1001/tags', status: 400, times: 1 })
-    await paidOrder()
+    await h.paidOrder()
     await h.deliver('orders/updated', h.platform.put(makeOrder({ note: 'gift wrap', updatedAt: '2024-05-01T10:01:00.000Z' })))
     await h.settle()
     expect(h.platform.effectsFor('tags')).toHaveLength(1)
@@ -150,7 +145,7 @@ describe('retries, backoff and the exception queue', () => {
   it('a step exception releases its lane: a later event of the same order proceeds', async () => {
     h = await startHarness({ rules: [{ id: 'tagger', on: ['order.paid', 'order.updated'], then: [{ id: 'tag', action: 'order.addTags', params: { tags: ['seen'] } }] }] })
     h.platform.failNext({ path: '/orders/order-1001/tags', status: 400, times: 1 })
-    await paidOrder()
+    await h.paidOrder()
     expect(await h.store.listExceptions({ state: 'open' })).toHaveLength(1)
     const updated = h.platform.put(makeOrder({ note: 'gift wrap', updatedAt: '2024-05-01T10:01:00.000Z' }))
     await h.deliver('orders/updated', updated)

@@ -14,15 +14,10 @@ describe('durable waits', () => {
   let h: Harness
   afterEach(async () => h?.close())
 
-  async function paidOrder() {
-    const order = h.platform.put(makeOrder())
-    await h.deliver('orders/paid', order)
-    await h.settle()
-  }
 
   it('a wait resumes after a restart at the right time, not before', async () => {
     h = await startHarness({ rules: [reminder()], driver: 'sqlite' })
-    await paidOrder()
+    await h.paidOrder()
     expect(h.platform.effectsFor('note')).toHaveLength(1)
     const [timer] = await h.store.listTimers()
     expect(timer.dueAt).toBe(h.clock.now() + 30 * MINUTE)
@@ -39,7 +34,7 @@ describe('durable waits', () => {
 
   it('after a wait the entity is re-read: a change no webhook reported ends the run at the gate', async () => {
     h = await startHarness({ rules: [reminder()] })
-    await paidOrder()
+    await h.paidOrder()
     const order = h.platform.orders.get('order-1001')!
     order.fulfillmentStatus = 'fulfilled'
     order.updatedAt = '2024-05-01T10:20:00.000Z'
@@ -53,7 +48,7 @@ describe('durable waits', () => {
 
   it('a resource gone during the wait ends the run as gone', async () => {
     h = await startHarness({ rules: [reminder()] })
-    await paidOrder()
+    await h.paidOrder()
     h.platform.orders.delete('order-1001')
     h.clock.advance(30 * MINUTE)
     await h.settle()
@@ -62,7 +57,7 @@ describe('durable waits', () => {
 
   it('a rule edited during the wait resumes under the new file at the step after the wait id', async () => {
     h = await startHarness({ rules: [reminder()], driver: 'sqlite' })
-    await paidOrder()
+    await h.paidOrder()
     await h.restart([reminder([{ id: 'escalate', action: 'order.addTags', params: { tags: ['escalated'] } }])])
     h.clock.advance(30 * MINUTE)
     await h.settle()
@@ -72,7 +67,7 @@ describe('durable waits', () => {
 
   it('a rule whose wait id was removed during the wait ends the run "cancelled: rule changed"', async () => {
     h = await startHarness({ rules: [reminder()], driver: 'sqlite' })
-    await paidOrder()
+    await h.paidOrder()
     const edited = { ...reminder(), then: [{ id: 'flag', action: 'order.addNote', params: { note: 'Paid' } }, { id: 'hold', wait: '1h' }] }
     await h.restart([edited])
     h.clock.advance(30 * MINUTE)
@@ -83,7 +78,7 @@ describe('durable waits', () => {
 
   it('disabling a rule cancels its waiting runs; pausing keeps them until resumed', async () => {
     h = await startHarness({ rules: [reminder()], driver: 'sqlite' })
-    await paidOrder()
+    await h.paidOrder()
     await h.engine.pause('remind-unfulfilled')
     h.clock.advance(30 * MINUTE)
     await h.settle()

@@ -11,6 +11,7 @@ import type { Order } from '../../core/sdk/entities.js'
 import { openStore } from '../../core/store/open.js'
 import type { Store } from '../../core/store/contract.js'
 import { TestcartServer } from '../fakes/testcart-server.js'
+import { makeOrder } from './entities.js'
 import testcart from './testcart-connector.js'
 import httpAction from '../../plugins/http/index.js'
 import logAction from '../../plugins/log/index.js'
@@ -78,6 +79,13 @@ export async function startHarness(opts: HarnessOptions) {
     /** a signed webhook for the order as given */
     deliver(topic: string, order: Order, webhookOpts?: { webhookId?: string }) {
       return engine.receive('shop', platform.webhook(topic, order, webhookOpts))
+    },
+    /** the default test order, paid, delivered by webhook and settled */
+    async paidOrder(overrides: Partial<Order> = {}) {
+      const order = platform.put(makeOrder(overrides))
+      await engine.receive('shop', platform.webhook('orders/paid', order))
+      await engine.runUntilQuiet()
+      return order
     },
     poll: () => engine.poll('shop'),
     settle: () => engine.runUntilQuiet(),
