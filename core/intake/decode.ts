@@ -77,6 +77,18 @@ async function applyDecoded(rt: Runtime, handlers: ApplyHandlers, batch: Decoded
   await applyItems(rt, handlers, batch[0].connection, batch.flatMap((d) => d.items), ack, batch[batch.length - 1].delivery.receivedAt)
 }
 
+/** Decodes and applies one delivery on its own (the daemon's per-delivery path and retries). */
+export async function processDelivery(rt: Runtime, handlers: ApplyHandlers, delivery: Delivery): Promise<void> {
+  const decoded = await decodeOne(rt, delivery)
+  if (!decoded) return
+  await applyDecoded(rt, handlers, [decoded]).catch((e) => rt.log.warn({ delivery: delivery.seq, err: (e as Error).message }, 'apply failed; the delivery will be retried'))
+  if (decoded.problems.length) await intakeException(rt, delivery, schemaError(decoded))
+}
+
+function schemaError(d: Decoded1): CartwireError {
+  return new CartwireError('ERR_SCHEMA', d.problems.join('\n'), { details: d.problems, context: { connection: d.connection.id, plugin: d.connection.definition.name } })
+}
+
 /**
  * Claims pending deliveries and applies them, a connection's deliveries together in one transaction (one
  * fsync for many deliveries; order kept). If a batch fails, each delivery is tried alone so one bad
@@ -102,7 +114,7 @@ export async function processDeliveries(rt: Runtime, handlers: ApplyHandlers, li
       }
     }
     for (const d of batch) {
-      if (d.problems.length) await intakeException(rt, d.delivery, new CartwireError('ERR_SCHEMA', d.problems.join('\n'), { details: d.problems, context: { connection: d.connection.id, plugin: d.connection.definition.name } }))
+      if (d.problems.length) await intakeException(rt, d.delivery, schemaError(d))
     }
   }
   return deliveries.length

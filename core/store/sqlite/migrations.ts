@@ -34,6 +34,9 @@ export const MIGRATIONS: readonly Migration[] = [
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version
 
+/** Told before each migration runs (`cartwire migrate` shows progress with it). */
+export type MigrationListener = (step: { version: number; name: string; index: number; total: number }) => void
+
 /** -1 for an empty database. */
 export function readSchemaVersion(db: Database): number {
   const table = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").get()
@@ -55,15 +58,17 @@ export function assertNotNewer(db: Database, path: string): number {
  * Brings the database to SCHEMA_VERSION. Each step re-reads the version inside its (immediate)
  * transaction, so two processes opening a new file at once apply every migration once.
  */
-export function migrate(db: Database, opts: { readonly: boolean; path: string }): void {
+export function migrate(db: Database, opts: { readonly: boolean; path: string; onMigration?: MigrationListener }): void {
   const current = assertNotNewer(db, opts.path)
   if (current === SCHEMA_VERSION) return
   if (opts.readonly) {
     throw new CartwireError('ERR_STORE_SCHEMA', `${opts.path} has schema version ${current} and needs migrating to ${SCHEMA_VERSION}; open it read-write once (cartwire migrate)`)
   }
+  const pending = MIGRATIONS.filter((m) => m.version > current)
   for (const migration of MIGRATIONS) {
     db.transaction(() => {
       if (readSchemaVersion(db) >= migration.version) return
+      opts.onMigration?.({ version: migration.version, name: migration.name, index: pending.indexOf(migration), total: pending.length })
       migration.up(db)
       db.prepare("UPDATE meta SET value = ? WHERE key = 'schema_version'").run(String(migration.version))
     }).immediate()

@@ -11,9 +11,10 @@ import { exceptionRepo } from './exceptions.js'
 import { executionRepo } from './execution.js'
 import { intakeRepo } from './intake.js'
 import { settingsRepo } from './settings.js'
+import { WriteBatcher } from './write-batcher.js'
 import { ledgerRepo } from './ledger.js'
 import { currentHolder, StoreLock, type LockHolder } from './lock.js'
-import { assertNotNewer, migrate, readSchemaVersion } from './migrations.js'
+import { assertNotNewer, migrate, readSchemaVersion, type MigrationListener } from './migrations.js'
 import { pruneRepo } from './prune.js'
 import { countsRepo } from './reads.js'
 
@@ -34,6 +35,8 @@ export interface SqliteStoreOptions {
   heartbeatMs?: number
   /** how long a write waits for another connection's transaction. @default 5000 */
   busyTimeoutMs?: number
+  /** told before each migration the open runs */
+  onMigration?: MigrationListener
 }
 
 export interface SqliteStore extends Store {
@@ -69,9 +72,9 @@ export async function openSqliteStore(opts: SqliteStoreOptions): Promise<SqliteS
     if (!readonly) db.pragma('journal_mode = WAL')
     db.pragma(`synchronous = ${(opts.synchronous ?? 'full').toUpperCase()}`)
     // a new file gets its schema (and lock table) first; an existing store migrates only under the lock
-    if (assertNotNewer(db, path) < 0) migrate(db, { readonly, path })
+    if (assertNotNewer(db, path) < 0) migrate(db, { readonly, path, onMigration: opts.onMigration })
     if (opts.lock ?? !readonly) lock = StoreLock.acquire(db, { holder: opts.holder ?? currentHolder(), clock, path })
-    migrate(db, { readonly, path })
+    migrate(db, { readonly, path, onMigration: opts.onMigration })
     return assemble(db, { path, readonly, clock, lock, heartbeatMs: opts.heartbeatMs ?? 10_000 })
   } catch (e) {
     lock?.release()
@@ -91,7 +94,6 @@ function assemble(
     o.lock?.check()
     return fn(tx)
   })
-  const readTx = db.transaction((fn: (t: StoreTx) => unknown) => fn(tx))
   const beat = (): void => {
     try {
       o.lock?.heartbeat()
@@ -101,16 +103,20 @@ function assemble(
   }
   const timer = o.lock && o.heartbeatMs > 0 ? setInterval(beat, o.heartbeatMs) : undefined
   timer?.unref()
+  const batcher = new WriteBatcher(db, writeTx)
   const driver: StoreDriver = {
     driver: 'sqlite',
     async write<T>(fn: (t: StoreTx) => T): Promise<T> {
       if (o.readonly) throw new CartwireError('ERR_STORE_READONLY', `the store at ${o.path} is open read-only`)
-      return writeTx.immediate(fn) as T
+      return batcher.write(fn)
     },
-    read: async <T>(fn: (t: StoreTx) => T): Promise<T> => readTx.deferred(fn) as T,
+    // reads are single statements (or a few whose consistency does not matter, like counts): autocommit
+    // gives each its own snapshot without the cost of BEGIN/COMMIT around it
+    read: async <T>(fn: (t: StoreTx) => T): Promise<T> => fn(tx),
     schemaVersion: async () => readSchemaVersion(db),
     async close() {
       if (timer) clearInterval(timer)
+      await batcher.drain()
       if (!db.open) return
       if (o.lock) {
         try {
