@@ -3,6 +3,7 @@ import { CartwireError } from '../sdk/errors.js'
 import type { Store } from './contract.js'
 import { openLowdbStore } from './lowdb/open.js'
 import type { LockHolder } from './sqlite/lock.js'
+import type { MigrationListener } from './sqlite/migrations.js'
 import { openSqliteStore } from './sqlite/open.js'
 
 /** `config.store` after validation (paths already resolved against the config file's folder). */
@@ -20,6 +21,8 @@ export interface OpenStoreOptions {
   lock?: boolean
   /** sqlite: who the lock names. @default this process */
   holder?: LockHolder
+  /** told before each migration the open runs (`cartwire migrate` shows progress) */
+  onMigration?: MigrationListener
 }
 
 /** Opens the configured store driver. */
@@ -28,7 +31,7 @@ export async function openStore(config: StoreConfig, opts: OpenStoreOptions = {}
     case 'sqlite':
       return openSqliteStore({ path: config.path, synchronous: config.synchronous, ...opts })
     case 'lowdb':
-      return openLowdbStore({ path: config.path, clock: opts.clock, readonly: opts.readonly })
+      return openLowdbStore({ path: config.path, clock: opts.clock, readonly: opts.readonly, onMigration: opts.onMigration })
     case 'postgres':
       throw new CartwireError('ERR_CONFIG', 'postgres driver arrives in a later release')
   }

@@ -8,6 +8,7 @@ import { laneCases } from './conformance/lane-cases.js'
 import { migrationCases } from './conformance/migration-cases.js'
 import { pruneCases } from './conformance/prune-cases.js'
 import { stepCases } from './conformance/step-cases.js'
+import { concurrencyCases } from './conformance/concurrency-cases.js'
 import { settingsCases } from './conformance/settings-cases.js'
 import { timerCases } from './conformance/timer-cases.js'
 
@@ -40,6 +41,7 @@ export function testStore(name: string, open: () => Promise<Store>, opts: TestSt
     exceptionCases(open)
     pruneCases(open)
     settingsCases(open)
+    concurrencyCases(open)
     if (opts.migrationFixture) migrationCases(open, opts.migrationFixture)
     if (opts.reopen) durabilityCases(open, opts.reopen)
   })

@@ -32,14 +32,15 @@ export const MIGRATIONS: readonly Migration[] = [
 ]
 
 /** Brings `data` to SCHEMA_VERSION in place; true when it changed. Refuses a newer document. */
-export function migrateData(data: LowdbData, path: string): boolean {
+export function migrateData(data: LowdbData, path: string, onMigration?: (step: { version: number; name: string; index: number; total: number }) => void): boolean {
   const current = data.schemaVersion ?? 0
   if (current > SCHEMA_VERSION) {
     throw new CartwireError('ERR_STORE_SCHEMA', `${path} has schema version ${current}; this cartwire knows up to ${SCHEMA_VERSION}`)
   }
   if (current === SCHEMA_VERSION) return false
-  for (const migration of MIGRATIONS) {
-    if (migration.version <= current) continue
+  const pending = MIGRATIONS.filter((m) => m.version > current)
+  for (const migration of pending) {
+    onMigration?.({ version: migration.version, name: migration.name, index: pending.indexOf(migration), total: pending.length })
     migration.up(data as unknown as Record<string, any>)
     data.schemaVersion = migration.version
   }

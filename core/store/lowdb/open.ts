@@ -39,6 +39,8 @@ export interface LowdbStoreOptions {
   clock?: Clock
   /** refuse every write (validate, simulate, plan on a file store). @default false */
   readonly?: boolean
+  /** told before each migration the open runs */
+  onMigration?: (step: { version: number; name: string; index: number; total: number }) => void
 }
 
 export async function openLowdbStore(opts: LowdbStoreOptions = {}): Promise<Store> {
@@ -48,7 +50,7 @@ export async function openLowdbStore(opts: LowdbStoreOptions = {}): Promise<Stor
     : new Memory<LowdbData>()
   const low = new Low<LowdbData>(adapter, emptyData())
   await low.read()
-  if (migrateData(low.data, opts.path ?? 'memory') && !opts.readonly) await low.write()
+  if (migrateData(low.data, opts.path ?? 'memory', opts.onMigration) && !opts.readonly) await low.write()
   const data = low.data
   const journal = new Journal()
   const tx: StoreTx = {
