@@ -16,6 +16,9 @@ import { canonicalEqual, valueAtPath } from './canonical.js'
  * - `includes` on an array: the new array holds every listed item, and differs from the old one only by
  *   listed items (nothing else added, nothing removed);
  * - `includes` on a string: the new string holds every listed item and still holds the old string.
+ * - `follows`: the field is the platform's own bookkeeping of another change (a raw status string, a
+ *   cancelledAt stamp): any change to it is explained, but only in a version where the same write also
+ *   explains a change through `equals` or `includes`.
  * Several writes may explain one version together (an add-tags and a set-note echoed at once); the key
  * is that of the most recent write (by `at`, then by list order) that explains any of its changes.
  */
@@ -27,8 +30,9 @@ export function ownWriteKey(
 ): string | undefined {
   if (changes.length === 0 || writes.length === 0) return undefined
   let latest: OwnWrite | undefined
+  const anchored = writes.filter((write) => changes.some((change) => write.effect.some((effect) => !effect.follows && explains(effect, change, before, after))))
   for (const change of changes) {
-    const explaining = writes.filter((write) => write.effect.some((effect) => explains(effect, change, before, after)))
+    const explaining = anchored.filter((write) => write.effect.some((effect) => explains(effect, change, before, after)))
     if (explaining.length === 0) return undefined
     for (const write of explaining) if (latest === undefined || write.at >= latest.at) latest = write
   }
@@ -41,6 +45,7 @@ function covers(effectPath: string, change: string): boolean {
 
 export function explains(effect: FieldEffect, change: string, before: Entity | null, after: Entity): boolean {
   if (!covers(effect.path, change)) return false
+  if (effect.follows) return true
   const now = valueAtPath(after, effect.path)
   if (effect.equals !== undefined && !canonicalEqual(now, effect.equals)) return false
   if (effect.includes !== undefined && !includesExplained(valueAtPath(before, effect.path), now, effect.includes)) return false

@@ -46,7 +46,12 @@ export const UNIFIED_ACTIONS: Readonly<Record<string, UnifiedAction>> = {
   'order.setStatus': {
     kind: 'order',
     needsOrderId: true,
-    effect: (p: WithOrderId<{ status: OrderStatus }>) => [{ path: 'status', equals: p.status }],
+    // the platform rewrites its own raw status (and stamps a cancel time) along with the canonical one
+    effect: (p: WithOrderId<{ status: OrderStatus }>) => [
+      { path: 'status', equals: p.status },
+      { path: 'rawStatus', follows: true },
+      { path: 'cancelledAt', follows: true },
+    ],
   },
   'fulfillment.create': {
     kind: 'order',

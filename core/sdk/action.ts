@@ -4,12 +4,20 @@ import type { ActionContext, ActionResult, IdempotencyClass, ProbeResult } from 
 /**
  * What an action step expects to change on its target resource, recorded at reserve so that the echo
  * of cartwire's own write is recognised even when it arrives before the commit (SEMANTICS.md §12).
- * `equals`: the field will hold exactly this value; `includes`: the field (array or string) will contain it.
+ * `equals`: the field will hold exactly this value; `includes`: the field (array or string) will contain it;
+ * `follows`: the field changes as a consequence of the others.
  */
 export interface FieldEffect {
   path: string
   equals?: unknown
   includes?: unknown[]
+  /**
+   * The field is the platform's bookkeeping of this write's other effects (a raw status string, a
+   * cancelledAt stamp): any change to it is explained when another effect of the same write explains a
+   * change in that version. An effect with none of equals, includes and follows names the field but
+   * explains nothing.
+   */
+  follows?: true
 }
 
 /**

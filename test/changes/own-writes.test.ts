@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Order } from '../../core/sdk/entities.js'
 import type { IncomingItem } from '../../core/store/contract.js'
+import { UNIFIED_ACTIONS } from '../../core/model/unified-actions.js'
 import { FoldStore } from './fold-store.js'
 import { pendingOrder, time } from './order-builder.js'
 
@@ -49,6 +50,23 @@ describe('own writes', () => {
     expect(cancelled.type).toBe('order.cancelled')
     expect(cancelled.causedBy).toBeUndefined()
     expect(update).toMatchObject({ type: 'order.updated', changes: ['status'], causedBy: 'key-cancel' })
+  })
+
+  it("a platform's own bookkeeping of our status change (raw status, cancel stamp) is explained with it", () => {
+    const setStatus = UNIFIED_ACTIONS['order.setStatus'].effect({ status: 'cancelled' })
+    const platform = withOrder(pendingOrder())
+    platform.ownWrites = [{ key: 'key-cancel', effect: setStatus, at: 5 }]
+    platform.apply(webhook(pendingOrder({ status: 'cancelled', rawStatus: 'cancelled', cancelledAt: time('10:02'), updatedAt: time('10:02') })))
+    expect(lastUpdate(platform)).toMatchObject({ changes: ['cancelledAt', 'rawStatus', 'status'], causedBy: 'key-cancel' })
+  })
+
+  it('bookkeeping fields alone are not explained: a person changing only the raw status is not our echo', () => {
+    const setStatus = UNIFIED_ACTIONS['order.setStatus'].effect({ status: 'cancelled' })
+    const platform = withOrder(pendingOrder())
+    platform.ownWrites = [{ key: 'key-cancel', effect: setStatus, at: 5 }]
+    platform.apply(webhook(pendingOrder({ rawStatus: 'awaiting-pickup', updatedAt: time('10:02') })))
+    expect(lastUpdate(platform)?.changes).toEqual(['rawStatus'])
+    expect(lastUpdate(platform)?.causedBy).toBeUndefined()
   })
 
   it('two writes echoed in one version mark it with the most recent key', () => {
