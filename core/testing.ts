@@ -3,3 +3,4 @@
  * and every connector passes. They register vitest `describe`/`it` blocks.
  */
 export { testStore, type TestStoreOptions } from './store/test-store.js'
+export * from './connector-kit/index.js'
