@@ -42,3 +42,9 @@ export function testEnv(overrides: Partial<ValidationEnv> = {}): ValidationEnv {
     ...overrides,
   }
 }
+
+/** The environment of the repository's own automation.config.ts (the quick start the examples run on). */
+export async function projectEnv(): Promise<ValidationEnv> {
+  const { loadProject } = await import('../../core/cli/project.js')
+  return (await loadProject({ config: new URL('../../automation.config.ts', import.meta.url).pathname })).env
+}

@@ -6,7 +6,7 @@ import { loadRuleTestFiles, runRuleTests, type RuleTestCase } from '../../core/r
 import { testEntity } from '../../core/rules/test-entities.js'
 import type { Rule } from '../../core/rules/types.js'
 import { RESOURCE_KINDS } from '../../core/sdk/entities.js'
-import { testEnv } from './env.js'
+import { projectEnv, testEnv } from './env.js'
 
 const EXAMPLES = join(import.meta.dirname, '../../rules')
 
@@ -25,8 +25,8 @@ describe('rule tests', () => {
     const { rules } = await loadRuleFiles(EXAMPLES)
     const { files, diagnostics } = await loadRuleTestFiles(EXAMPLES)
     expect(diagnostics).toEqual([])
-    expect(files.map((f) => f.rule)).toEqual(['large-order-review', 'low-stock-alert', 'vip-tag'])
-    const results = runRuleTests(rules, files, testEnv())
+    expect(files.map((f) => f.rule)).toEqual(['large-order-review', 'low-stock-alert', 'mirror-stock', 'notify-warehouse', 'vip-tag'])
+    const results = runRuleTests(rules, files, await projectEnv())
     expect(results.filter((r) => !r.passed)).toEqual([])
     expect(results.length).toBeGreaterThanOrEqual(10)
   })

@@ -5,7 +5,8 @@ import { ruleConnections } from '../../core/rules/connections.js'
 import { loadRuleFiles, parseRule } from '../../core/rules/load.js'
 import type { Diagnostic, Rule } from '../../core/rules/types.js'
 import { ruleNotes, validateRules } from '../../core/rules/validate.js'
-import { testEnv } from './env.js'
+import { projectEnv, testEnv } from './env.js'
+import type { ValidationEnv } from '../../core/rules/validate.js'
 
 const BROKEN = join(import.meta.dirname, '../fixtures/rules-broken')
 const EXAMPLES = join(import.meta.dirname, '../../rules')
@@ -13,9 +14,9 @@ const EXAMPLES = join(import.meta.dirname, '../../rules')
 const loaded = new Map<string, Promise<{ rules: Rule[]; all: Diagnostic[] }>>()
 
 /** Loaded and validated once per folder for the whole file: the table reads the same result. */
-function diagnosticsOf(dir: string): Promise<{ rules: Rule[]; all: Diagnostic[] }> {
+function diagnosticsOf(dir: string, env: ValidationEnv = testEnv()): Promise<{ rules: Rule[]; all: Diagnostic[] }> {
   if (!loaded.has(dir)) {
-    loaded.set(dir, loadRuleFiles(dir).then(({ rules, diagnostics }) => ({ rules, all: [...diagnostics, ...validateRules(rules, testEnv())] })))
+    loaded.set(dir, loadRuleFiles(dir).then(({ rules, diagnostics }) => ({ rules, all: [...diagnostics, ...validateRules(rules, env)] })))
   }
   return loaded.get(dir)!
 }
@@ -94,8 +95,8 @@ describe('cartwire validate: rules', () => {
   })
 
   it('the example rules validate clean', async () => {
-    const { rules, all } = await diagnosticsOf(EXAMPLES)
-    expect(rules.map((r) => r.id).sort()).toEqual(['large-order-review', 'low-stock-alert', 'vip-tag'])
+    const { rules, all } = await diagnosticsOf(EXAMPLES, await projectEnv())
+    expect(rules.map((r) => r.id).sort()).toEqual(['large-order-review', 'low-stock-alert', 'mirror-stock', 'notify-warehouse', 'vip-tag'])
     expect(all).toEqual([])
   })
 
