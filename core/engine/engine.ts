@@ -28,7 +28,7 @@ import type { LiveConnection, Runtime } from './runtime.js'
 import { validationEnv } from './validation-env.js'
 
 /** The store setting that holds the paused rule ids. */
-const PAUSED_KEY = 'rules.paused'
+export const PAUSED_KEY = 'rules.paused'
 
 export interface EngineOptions {
   config: Config | ConfigInput

@@ -47,6 +47,15 @@ export const ERRORS = {
   ERR_ABORTED: { kind: 'operational', message: 'The call was aborted before its lease ended' },
   ERR_PLUGIN: { kind: 'bug', message: 'A plugin threw an unexpected error' },
   ERR_INTERNAL: { kind: 'bug', message: 'cartwire hit a defect' },
+  // HTTP surface (core/daemon): answers to requests that never reach intake or the admin operations
+  ERR_ROUTE: { kind: 'user', status: 404, message: 'No such route' },
+  ERR_METHOD: { kind: 'user', status: 405, message: 'Method not allowed on this route' },
+  ERR_BAD_REQUEST: { kind: 'user', status: 400, message: 'The request is malformed' },
+  ERR_HEADERS_TOO_LARGE: { kind: 'user', status: 431, message: 'Request headers over the limit' },
+  ERR_REQUEST_TIMEOUT: { kind: 'user', status: 408, message: 'The request was not received in time' },
+  ERR_UNAUTHORIZED: { kind: 'user', status: 401, message: 'A valid bearer token is required' },
+  ERR_FORBIDDEN: { kind: 'user', status: 403, message: 'Refused for this client' },
+  ERR_NOT_READY: { kind: 'operational', status: 503, message: 'The daemon is starting or draining' },
 } as const satisfies Record<string, ErrorSpec>
 
 export type ErrorCode = keyof typeof ERRORS
