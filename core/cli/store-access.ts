@@ -7,6 +7,7 @@ import type { Store } from '../store/contract.js'
 import { openStore, type StoreConfig } from '../store/open.js'
 import type { Access, AccessMode } from './access.js'
 import type { CliProject } from './project-rules.js'
+import { exceptionDetail } from '../execution/operator.js'
 
 /**
  * Access without a daemon: the store opened here. `read` opens it read-only and takes no lock (a
@@ -68,9 +69,7 @@ function readAccess(store: Store | undefined): Access {
     async exceptionDetail(id): Promise<ExceptionDetail> {
       const exception = await store?.getException(id)
       if (!store || !exception) throw notFound(id)
-      const ledger = exception.ledgerKey === undefined ? undefined : await store.getLedgerEntry(exception.ledgerKey)
-      const event = exception.eventId === undefined ? undefined : await store.getEvent(exception.eventId)
-      return { exception, ...(ledger && { ledger }), ...(event && { event }) }
+      return exceptionDetail(store, exception)
     },
     retryException: readOnly,
     skipException: readOnly,

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import type { Engine } from '../engine/engine.js'
+import { exceptionDetail } from '../execution/operator.js'
 import type { JsonValue } from '../sdk/connector.js'
 import { CartwireError } from '../sdk/errors.js'
 import type { ExceptionKind, ExceptionRecord, ExceptionState } from '../store/contract.js'
@@ -51,11 +52,7 @@ export const adminOps = {
   },
 
   async exception(ctx: AdminContext, id: string): Promise<ExceptionDetail> {
-    const { store } = ctx.engine.rt
-    const exception = await existing(ctx, id)
-    const ledger = exception.ledgerKey === undefined ? undefined : await store.getLedgerEntry(exception.ledgerKey)
-    const event = exception.eventId === undefined ? undefined : await store.getEvent(exception.eventId)
-    return { exception, ...(ledger && { ledger }), ...(event && { event }) }
+    return exceptionDetail(ctx.engine.rt.store, await existing(ctx, id))
   },
 
   async exceptionOp(ctx: AdminContext, id: string, op: 'retry' | 'skip' | 'resolve', body: Record<string, unknown>): Promise<{ exception: ExceptionRecord }> {

@@ -2,7 +2,7 @@ import type { Runtime } from '../engine/runtime.js'
 import { validateActionParams } from '../model/schemas.js'
 import type { JsonValue } from '../sdk/connector.js'
 import { CartwireError } from '../sdk/errors.js'
-import type { ExceptionRecord } from '../store/contract.js'
+import type { ExceptionRecord, LedgerEntry, Store, StoredEvent } from '../store/contract.js'
 
 /**
  * The operator's decisions on an exception (SEMANTICS.md §7). Retry re-runs the step with the same key;
@@ -35,4 +35,11 @@ function assertParams(rt: Runtime, exception: ExceptionRecord, params: JsonValue
     return parsed && !parsed.success ? parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) : []
   })()
   if (issues.length) throw new CartwireError('ERR_PARAMS', `params for ${step.action}: ${issues.map((i) => `${i.path || '(params)'}: ${i.message}`).join('; ')}`, { details: issues })
+}
+
+/** An exception with what an operator needs beside it: its ledger row and its event. */
+export async function exceptionDetail(store: Store, exception: ExceptionRecord): Promise<{ exception: ExceptionRecord; ledger?: LedgerEntry; event?: StoredEvent }> {
+  const ledger = exception.ledgerKey === undefined ? undefined : await store.getLedgerEntry(exception.ledgerKey)
+  const event = exception.eventId === undefined ? undefined : await store.getEvent(exception.eventId)
+  return { exception, ...(ledger && { ledger }), ...(event && { event }) }
 }
