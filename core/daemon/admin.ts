@@ -6,7 +6,7 @@ import { adminOps, type AdminContext } from './admin-routes.js'
 import type { AdminAuth } from './admin-token.js'
 import type { Metrics } from './metrics.js'
 import { queryOf, readBody } from './request-input.js'
-import { applyTimeouts, sendError, sendJson, type HttpTimeouts } from './responses.js'
+import { applyTimeouts, sendError, sendJson, sendThrown, type HttpTimeouts } from './responses.js'
 
 export interface AdminServerOptions extends AdminContext {
   auth: AdminAuth
@@ -79,9 +79,8 @@ export function createAdminServer(opts: AdminServerOptions): Server {
   const server = createServer((req, res) => {
     handle(req, res).catch((e: unknown) => {
       if (!(e instanceof CartwireError)) opts.log.error({ err: (e as Error).stack ?? String(e), url: req.url }, 'admin request failed')
-      if (res.headersSent) return void res.destroy()
-      if (e instanceof CartwireError) sendError(res, e.code, e.message)
-      else sendError(res, 'ERR_INTERNAL', 'cartwire hit a defect; see the daemon log')
+      if (res.headersSent) res.destroy()
+      else sendThrown(res, e)
     })
   })
   applyTimeouts(server, opts.timeouts)

@@ -2,9 +2,9 @@
  * End-to-end bench (`npm run bench`): events/s through the whole daemon — signed webhooks → inbox →
  * decode → change detection → events → matching against 100 rules → runs → a `log` step done in the
  * ledger — and the daemon's peak RSS. The daemon runs as `cartwire start` in a child process on sqlite
- * (synchronous full, as configured by default); this process sends E2E_ORDERS new paid orders (default
- * 5,000) at 50 connections, then polls the admin API until every delivery is decoded and every run has
- * finished. Each order yields two events (order.created, order.paid); 50 rules listen to each type and
+ * (E2E_SYNC: full by default, or normal; E2E_WORKERS: config.workers, default 8); this process sends
+ * E2E_ORDERS new paid orders (default 5,000) at 50 connections, then polls the admin API until every
+ * delivery is decoded and every run has finished; the clock runs from the first send to that moment. Each order yields two events (order.created, order.paid); 50 rules listen to each type and
  * every event matches exactly one of them by tag, so all 100 conditions are evaluated per event type
  * group and one run per event does real work. Prints JSON, then one line. Target: ≥ 2,000 events/s.
  */

@@ -1,4 +1,4 @@
-import { readFileSync, statSync, writeFileSync } from 'node:fs'
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TestcartServer } from '../fakes/testcart-server.js'
@@ -133,6 +133,7 @@ describe('admin exposure', () => {
     } finally {
       await daemon.stop()
       await platform.stop()
+      for (const dir of [open.dir, withToken.dir]) rmSync(dir, { recursive: true, force: true })
     }
   })
 })
