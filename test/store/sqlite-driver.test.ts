@@ -1,6 +1,7 @@
 import { hostname } from 'node:os'
 import Database from 'better-sqlite3'
-import { afterEach, describe, expect, it } from 'vitest'
+import { open as fsOpen } from 'node:fs/promises'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { ManualClock } from '../../core/sdk/clock.js'
 import { openStore } from '../../core/store/open.js'
 import { SCHEMA_VERSION } from '../../core/store/sqlite/migrations.js'
@@ -87,13 +88,33 @@ describe('sqlite driver', () => {
     })
   })
 
-  it.each(['full', 'normal'] as const)('honours synchronous = %s in WAL mode', async (synchronous) => {
+  it.each(['full', 'normal'] as const)('honours synchronous = %s in WAL mode (sqlite itself never fsyncs at commit)', async (synchronous) => {
     const store = await open({ path: temp.file(`sync-${synchronous}.db`), synchronous })
-    expect(store.pragmas()).toMatchObject({ journalMode: 'wal', synchronous, busyTimeout: 5000 })
+    expect(store.pragmas()).toMatchObject({ journalMode: 'wal', synchronous: 'normal', durability: synchronous, busyTimeout: 5000 })
   })
 
   it('defaults to synchronous = full', async () => {
-    expect((await open({ path: temp.file('default.db') })).pragmas().synchronous).toBe('full')
+    expect((await open({ path: temp.file('default.db') })).pragmas().durability).toBe('full')
+  })
+
+  it.each([
+    ['full', 1],
+    ['normal', 0],
+  ] as const)('synchronous = %s: an intake ack waits for an fdatasync of the WAL started after its commit (%i); other writes do not', async (synchronous, syncs) => {
+    const path = temp.file(`durable-${synchronous}.db`)
+    const store = await open({ path, synchronous })
+    await store.ensureConnection('shop', 1)
+    const handle = await fsOpen(path, 'r')
+    const datasync = vi.spyOn(Object.getPrototypeOf(handle) as { datasync(): Promise<void> }, 'datasync')
+    await handle.close()
+    try {
+      await store.setSetting('k', 1)
+      expect(datasync).toHaveBeenCalledTimes(0)
+      await store.appendDeliveries([{ connection: 'shop', source: 'webhook', receivedAt: new Date(1).toISOString(), headers: {}, body: '{}' }])
+      expect(datasync).toHaveBeenCalledTimes(syncs)
+    } finally {
+      datasync.mockRestore()
+    }
   })
 
   it('refuses a store written by a newer schema', async () => {

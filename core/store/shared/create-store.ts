@@ -14,6 +14,14 @@ import type { StoreDriver } from './tx.js'
  * the shared logic. `clock` stamps the operations whose signature carries no time (updateRun,
  * completeTimer).
  */
+/**
+ * Which operations must survive power loss before they answer (with `synchronous: 'full'`): intake acks,
+ * step reservations and operators' decisions. Everything else is durable against process death, and a
+ * power loss is recovered from: a lost ack-less apply re-derives the same events, a lost claim is claimed
+ * again, a lost commit is recovered by the step's idempotency class (SEMANTICS.md §5).
+ */
+const DURABLE = { durable: true }
+
 export function createStore(driver: StoreDriver, clock: Clock): Store {
   const { write, read } = driver
   return {
@@ -21,7 +29,8 @@ export function createStore(driver: StoreDriver, clock: Clock): Store {
 
     ensureConnection: (id, now) => write((tx) => ensureConnection(tx, id, now)),
     getConnection: (id) => read((r) => r.getConnection(id)),
-    appendDeliveries: (items) => write((tx) => appendDeliveries(tx, items)),
+    // durable: an ack tells the platform it may forget the delivery
+    appendDeliveries: (items) => write((tx) => appendDeliveries(tx, items), DURABLE),
     applyPollPage: (input) => write((tx) => applyPollPage(tx, input)),
     claimDeliveries: (owner, now, leaseMs, limit) => write((tx) => claimDeliveries(tx, owner, now, leaseMs, limit)),
 
@@ -29,7 +38,9 @@ export function createStore(driver: StoreDriver, clock: Clock): Store {
 
     claimWork: (owner, now, leaseMs, limit) => write((tx) => claimWork(tx, owner, now, leaseMs, limit)),
     renewLease: (runId, token, until) => write((tx) => renewLease(tx, runId, token, until)),
-    reserveStep: (input) => write((tx) => reserveStep(tx, input)),
+    // durable: a reservation must outlive a power loss before the action runs, or an unsafe step could
+    // run twice with nothing recorded; losing a later commit is recovered by the step's class
+    reserveStep: (input) => write((tx) => reserveStep(tx, input), DURABLE),
     commitStep: (input) => write((tx) => commitStep(tx, input)),
     updateRun: (runId, token, change) => write((tx) => updateRun(tx, runId, token, change, clock.now())),
     createRuns: (runs, now) => write((tx) => createRuns(tx, runs, now)),
@@ -38,7 +49,7 @@ export function createStore(driver: StoreDriver, clock: Clock): Store {
     completeTimer: (timerId, token, runChange) => write((tx) => completeTimer(tx, timerId, token, clock.now(), runChange)),
 
     recordException: (input) => write((tx) => recordException(tx, input)),
-    updateException: (id, op, now) => write((tx) => updateException(tx, id, op, now)),
+    updateException: (id, op, now) => write((tx) => updateException(tx, id, op, now), DURABLE),
 
     getSetting: (key) => read((r) => r.getSetting(key)),
     setSetting: (key, value) => write((tx) => tx.putSetting(key, value)),

@@ -171,8 +171,11 @@ export interface StoreTx extends StoreReader {
 /** What a driver hands to `createStore`. */
 export interface StoreDriver {
   readonly driver: 'sqlite' | 'lowdb' | 'postgres'
-  /** runs `fn` atomically: when it throws, nothing it wrote remains */
-  write<T>(fn: (tx: StoreTx) => T): Promise<T>
+  /**
+   * runs `fn` atomically: when it throws, nothing it wrote remains. `durable`: the promise settles only
+   * once the commit would survive power loss (when the store is configured for it)
+   */
+  write<T>(fn: (tx: StoreTx) => T, opts?: { durable?: boolean }): Promise<T>
   read<T>(fn: (reader: StoreReader) => T): Promise<T>
   schemaVersion(): Promise<number>
   close(): Promise<void>

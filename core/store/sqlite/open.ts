@@ -11,6 +11,7 @@ import { exceptionRepo } from './exceptions.js'
 import { executionRepo } from './execution.js'
 import { intakeRepo } from './intake.js'
 import { settingsRepo } from './settings.js'
+import { WalSyncer } from './wal-syncer.js'
 import { WriteBatcher } from './write-batcher.js'
 import { ledgerRepo } from './ledger.js'
 import { currentHolder, StoreLock, type LockHolder } from './lock.js'
@@ -45,7 +46,8 @@ export interface SqliteStore extends Store {
   /** refreshes the lock's heartbeat; throws ERR_STORE_LOCKED when another process took the lock over */
   heartbeat(): Promise<void>
   /** the connection's effective settings (doctor output, tests) */
-  pragmas(): { journalMode: string; synchronous: 'off' | 'normal' | 'full' | 'extra'; busyTimeout: number }
+  /** `synchronous` is sqlite's own setting (always normal); `durability` what durable operations get */
+  pragmas(): { journalMode: string; synchronous: 'off' | 'normal' | 'full' | 'extra'; busyTimeout: number; durability: 'full' | 'normal' }
 }
 
 const SYNCHRONOUS = ['off', 'normal', 'full', 'extra'] as const
@@ -70,12 +72,15 @@ export async function openSqliteStore(opts: SqliteStoreOptions): Promise<SqliteS
   try {
     db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 5000}`)
     if (!readonly) db.pragma('journal_mode = WAL')
-    db.pragma(`synchronous = ${(opts.synchronous ?? 'full').toUpperCase()}`)
+    // 'full' is kept by syncing the WAL off the event loop for durable operations (wal-syncer.ts);
+    // the connection itself never fsyncs at commit
+    db.pragma('synchronous = NORMAL')
     // a new file gets its schema (and lock table) first; an existing store migrates only under the lock
     if (assertNotNewer(db, path) < 0) migrate(db, { readonly, path, onMigration: opts.onMigration })
     if (opts.lock ?? !readonly) lock = StoreLock.acquire(db, { holder: opts.holder ?? currentHolder(), clock, path })
     migrate(db, { readonly, path, onMigration: opts.onMigration })
-    return assemble(db, { path, readonly, clock, lock, heartbeatMs: opts.heartbeatMs ?? 10_000 })
+    const durability = opts.synchronous ?? 'full'
+    return assemble(db, { path, readonly, clock, lock, heartbeatMs: opts.heartbeatMs ?? 10_000, durability })
   } catch (e) {
     lock?.release()
     db.close()
@@ -85,7 +90,7 @@ export async function openSqliteStore(opts: SqliteStoreOptions): Promise<SqliteS
 
 function assemble(
   db: Database.Database,
-  o: { path: string; readonly: boolean; clock: Clock; lock: StoreLock | undefined; heartbeatMs: number },
+  o: { path: string; readonly: boolean; clock: Clock; lock: StoreLock | undefined; heartbeatMs: number; durability: 'full' | 'normal' },
 ): SqliteStore {
   const tx: StoreTx = {
     ...intakeRepo(db), ...applyRepo(db), ...executionRepo(db), ...ledgerRepo(db), ...exceptionRepo(db), ...countsRepo(db), ...pruneRepo(db), ...settingsRepo(db),
@@ -103,12 +108,13 @@ function assemble(
   }
   const timer = o.lock && o.heartbeatMs > 0 ? setInterval(beat, o.heartbeatMs) : undefined
   timer?.unref()
-  const batcher = new WriteBatcher(db, writeTx)
+  const syncer = o.durability === 'full' && o.path !== ':memory:' && !o.readonly ? new WalSyncer(`${o.path}-wal`) : undefined
+  const batcher = new WriteBatcher(db, writeTx, syncer && (() => syncer.sync()))
   const driver: StoreDriver = {
     driver: 'sqlite',
-    async write<T>(fn: (t: StoreTx) => T): Promise<T> {
+    async write<T>(fn: (t: StoreTx) => T, opts?: { durable?: boolean }): Promise<T> {
       if (o.readonly) throw new CartwireError('ERR_STORE_READONLY', `the store at ${o.path} is open read-only`)
-      return batcher.write(fn)
+      return batcher.write(fn, opts?.durable)
     },
     // reads are single statements (or a few whose consistency does not matter, like counts): autocommit
     // gives each its own snapshot without the cost of BEGIN/COMMIT around it
@@ -117,6 +123,7 @@ function assemble(
     async close() {
       if (timer) clearInterval(timer)
       await batcher.drain()
+      await syncer?.close()
       if (!db.open) return
       if (o.lock) {
         try {
@@ -138,6 +145,7 @@ function assemble(
     pragmas: () => ({
       journalMode: String(db.pragma('journal_mode', { simple: true })),
       synchronous: SYNCHRONOUS[Number(db.pragma('synchronous', { simple: true }))] ?? 'full',
+      durability: o.durability,
       busyTimeout: Number(db.pragma('busy_timeout', { simple: true })),
     }),
   }

@@ -11,18 +11,22 @@ type WriteFn = (t: StoreTx) => unknown
  * that commit, so nothing is acknowledged before it is durable. Atomicity per operation is unchanged.
  */
 export class WriteBatcher {
-  private pending: Array<{ fn: WriteFn; resolve: (value: unknown) => void; reject: (error: unknown) => void }> = []
+  private pending: Array<{ fn: WriteFn; durable: boolean; resolve: (value: unknown) => void; reject: (error: unknown) => void }> = []
   private scheduled: Promise<void> | undefined
   private readonly outer: Transaction<(run: () => void) => void>
 
   /** `operation` is the per-operation transaction; called inside `outer` it becomes a savepoint. */
-  constructor(db: Database, private readonly operation: Transaction<(fn: WriteFn) => unknown>) {
+  /**
+   * `syncDurable` (synchronous 'full'): how a durable operation's commit is made to survive power loss
+   * before its promise settles (wal-syncer.ts); absent, commits are durable against process death only.
+   */
+  constructor(db: Database, private readonly operation: Transaction<(fn: WriteFn) => unknown>, private readonly syncDurable?: () => Promise<void>) {
     this.outer = db.transaction((run: () => void) => run())
   }
 
-  write<T>(fn: (t: StoreTx) => T): Promise<T> {
+  write<T>(fn: (t: StoreTx) => T, durable = false): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.pending.push({ fn, resolve: resolve as (value: unknown) => void, reject })
+      this.pending.push({ fn, durable: durable && this.syncDurable !== undefined, resolve: resolve as (value: unknown) => void, reject })
       this.scheduled ??= new Promise<void>((done) => setImmediate(() => {
         this.flush()
         done()
@@ -42,12 +46,13 @@ export class WriteBatcher {
     if (batch.length === 1) {
       // the common idle case: no savepoint needed
       const [only] = batch
+      let value: unknown
       try {
-        only.resolve(this.operation.immediate(only.fn))
+        value = this.operation.immediate(only.fn)
       } catch (e) {
-        only.reject(e)
+        return only.reject(e)
       }
-      return
+      return this.settle([{ item: only, value }])
     }
     const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = []
     try {
@@ -64,10 +69,23 @@ export class WriteBatcher {
       for (const item of batch) item.reject(error)
       return
     }
+    const committed: Array<{ item: (typeof batch)[number]; value: unknown }> = []
     batch.forEach((item, i) => {
       const outcome = outcomes[i]
-      if (outcome.ok) item.resolve(outcome.value)
+      if (outcome.ok) committed.push({ item, value: outcome.value })
       else item.reject(outcome.error)
     })
+    this.settle(committed)
+  }
+
+  /** Committed operations settle now, durable ones once the WAL sync that follows their commit is done. */
+  private settle(committed: Array<{ item: { durable: boolean; resolve: (value: unknown) => void; reject: (error: unknown) => void }; value: unknown }>): void {
+    const durable = committed.filter((c) => c.item.durable)
+    for (const c of committed) if (!c.item.durable) c.item.resolve(c.value)
+    if (durable.length === 0) return
+    this.syncDurable!().then(
+      () => durable.forEach((c) => c.item.resolve(c.value)),
+      (error) => durable.forEach((c) => c.item.reject(error)),
+    )
   }
 }
