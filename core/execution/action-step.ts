@@ -79,16 +79,16 @@ export async function runActionStep(input: StepInput): Promise<StepVerdict> {
   const params = target.params
   const ctxBase = { event, key: downstreamKey(key, entry.editCount), connection: target.target, log: rt.log.child({ rule: rule.id, step: step.id, event: run.eventId }), clock: rt.clock }
 
-  if (reserved.recovered) {
-    if (target.idempotency === 'unsafe' || (target.idempotency === 'probe' && !target.probe)) {
-      const error = new CartwireError('ERR_IN_DOUBT', `step ${step.id} of rule ${rule.id} was running when its worker died; whether ${step.action} took effect is unknown`, { context: errorContext })
-      return fail(input, key, error.toJSON(), params, 'in_doubt')
-    }
-    if (target.idempotency === 'probe' && target.probe) {
-      const probed = await withLease(rt, claimed, (signal) => target.probe!({ ...ctxBase, signal }, params)).catch((e) => ({ error: e as unknown }))
-      if ('found' in probed && probed.found) return commitDone(input, key, probed.result ?? null)
-      if ('error' in probed) return retryOrFail(input, key, entry, wrapPluginError(probed.error, { ...errorContext, plugin: target.plugin }), params, 'natural')
-    }
+  if (reserved.recovered && (target.idempotency === 'unsafe' || (target.idempotency === 'probe' && !target.probe))) {
+    const error = new CartwireError('ERR_IN_DOUBT', `step ${step.id} of rule ${rule.id} was running when its worker died; whether ${step.action} took effect is unknown`, { context: errorContext })
+    return fail(input, key, error.toJSON(), params, 'in_doubt')
+  }
+  // A probe step asks before every attempt but a clean first one: after a crash, and after any failed
+  // attempt (or failed probe), whether the effect landed is unknown until the platform says
+  if (target.idempotency === 'probe' && target.probe && (reserved.recovered || entry.attempt > 1)) {
+    const probed = await withLease(rt, claimed, (signal) => target.probe!({ ...ctxBase, signal }, params)).catch((e) => ({ error: e as unknown }))
+    if ('found' in probed && probed.found) return commitDone(input, key, probed.result ?? null)
+    if ('error' in probed) return retryOrFail(input, key, entry, wrapPluginError(probed.error, { ...errorContext, plugin: target.plugin }), params, 'probe')
   }
 
   failpoint('after-reserve-before-action')

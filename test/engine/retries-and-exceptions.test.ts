@@ -3,6 +3,9 @@ import { makeOrder } from '../support/entities.js'
 import { startHarness, type Harness } from '../support/harness.js'
 
 const NOTES = '/orders/order-1001/notes'
+const TAGS = '/orders/order-1001/tags'
+/** a natural-class step: retried as it is, with nothing to probe */
+const tagRule = { id: 'tag-paid', on: ['order.paid'], then: [{ id: 'tag', action: 'order.addTags', params: { tags: ['paid'] } }] }
 const noteRule = (then: object[] = []) => ({
   id: 'large-order-note',
   on: ['order.paid'],
@@ -15,29 +18,41 @@ describe('retries, backoff and the exception queue', () => {
   afterEach(async () => h?.close())
 
   const flagEntry = async () => (await h.store.listLedger({})).find((e) => e.stepId === 'flag')!
+  const tagEntry = async () => (await h.store.listLedger({})).find((e) => e.stepId === 'tag')!
 
   it('a failing target gets the configured retries with growing delays, then one exception with its code', async () => {
-    h = await startHarness({ rules: [noteRule()] })
-    h.platform.failNext({ path: NOTES, status: 503, times: 100 })
+    h = await startHarness({ rules: [tagRule] })
+    h.platform.failNext({ path: TAGS, status: 503, times: 100 })
     await h.paidOrder()
     const delays: number[] = []
     for (let attempt = 1; attempt < 4; attempt++) {
-      const entry = await flagEntry()
+      const entry = await tagEntry()
       expect(entry.state).toBe('retry_wait')
       expect(entry.attempt).toBe(attempt)
       delays.push(entry.nextAttemptAt! - h.clock.now())
       h.clock.advance(delays[delays.length - 1] - 1)
       await h.settle()
-      expect((await flagEntry()).attempt, 'not retried before its time').toBe(attempt)
+      expect((await tagEntry()).attempt, 'not retried before its time').toBe(attempt)
       h.clock.advance(1)
       await h.settle()
     }
     expect(delays).toEqual([1000, 2000, 4000])
-    expect((await flagEntry()).state).toBe('failed')
+    expect((await tagEntry()).state).toBe('failed')
     const exceptions = await h.store.listExceptions({ state: 'open' })
     expect(exceptions).toHaveLength(1)
-    expect(exceptions[0]).toMatchObject({ kind: 'step', code: 'ERR_UPSTREAM', ruleId: 'large-order-note', stepId: 'flag' })
-    expect(h.platform.calls.filter((c) => c.path === NOTES)).toHaveLength(4)
+    expect(exceptions[0]).toMatchObject({ kind: 'step', code: 'ERR_UPSTREAM', ruleId: 'tag-paid', stepId: 'tag' })
+    expect(h.platform.calls.filter((c) => c.path === TAGS)).toHaveLength(4)
+  })
+
+  it('a probe step whose first attempt landed but answered 5xx is probed before the retry, never posted twice', async () => {
+    h = await startHarness({ rules: [noteRule()] })
+    h.platform.failNext({ path: NOTES, status: 502, times: 1, afterApply: true })
+    await h.paidOrder()
+    expect((await flagEntry()).state).toBe('retry_wait')
+    h.clock.advance(1000)
+    await h.settle()
+    expect(h.platform.effectsFor('note'), 'the retry found the note instead of posting it again').toHaveLength(1)
+    expect((await flagEntry()).state).toBe('done')
   })
 
   it('honours Retry-After when it asks for longer than the backoff', async () => {

@@ -23,6 +23,8 @@ export interface Failure {
   status: number
   times: number
   retryAfter?: string
+  /** apply the write, then answer the failure (the platform did it, the caller cannot know) */
+  afterApply?: boolean
 }
 
 export class TestcartServer {
@@ -96,10 +98,8 @@ export class TestcartServer {
     }
     if (req.method === 'POST') this.calls.push({ path: url.pathname, key })
     const failure = this.failures.find((f) => url.pathname.startsWith(f.path) && f.times > 0)
-    if (failure) {
-      failure.times--
-      return send(failure.status, { error: 'injected' }, failure.retryAfter ? { 'retry-after': failure.retryAfter } : {})
-    }
+    if (failure) failure.times--
+    if (failure && !failure.afterApply) return send(failure.status, { error: 'injected' }, failure.retryAfter ? { 'retry-after': failure.retryAfter } : {})
     const match = /^\/orders\/([^/]+)(?:\/(tags|notes|status|fulfillments))?$/.exec(url.pathname)
     if (req.method === 'POST' && url.pathname === '/sink') {
       this.effects.push({ action: 'sink', orderId: null, key, body })
@@ -133,6 +133,7 @@ export class TestcartServer {
       if (key) this.fulfillmentKeys.set(key, shipment)
     }
     this.touch(order)
+    if (failure?.afterApply) return send(failure.status, { error: 'injected after the write was applied' })
     return send(200, order)
   }
 
