@@ -5,6 +5,7 @@ import { prepareConnections, assertNoProblems } from '../config/connections.js'
 import { parseConfig } from '../config/load-config.js'
 import { discoverPlugins, type PluginSet } from '../config/plugins.js'
 import { retryPolicyFromConfig } from '../execution/backoff.js'
+import { failpoint } from '../execution/failpoints.js'
 import { createMemoryKv } from '../execution/kv.js'
 import { resolveException, retryException, skipException } from '../execution/operator.js'
 import { runWork } from '../execution/run-executor.js'
@@ -58,7 +59,15 @@ export class Engine {
 
   private constructor(rt: Runtime, private readonly publicBase: { url: string }) {
     this.rt = rt
-    this.handlers = { derive: createDeriver(), plan: createPlanner(rt) }
+    const plan = createPlanner(rt)
+    // plan runs inside applySnapshots' transaction: the event is derived and its runs planned, and the
+    // inbox ack has not committed with them yet — the after-apply-before-ack window (failpoints.ts)
+    const planned: ApplyHandlers['plan'] = (event, env) => {
+      const result = plan(event, env)
+      failpoint('after-apply-before-ack')
+      return result
+    }
+    this.handlers = { derive: createDeriver(), plan: planned }
     this.committer = new GroupCommitter(rt.store)
   }
 

@@ -36,7 +36,8 @@ export async function receiveWebhook(rt: Runtime, committer: GroupCommitter, con
   if ('ping' in verdict) return { status: 200, body: { ok: true, ping: true } }
   const headers: Record<string, string> = {}
   for (const [name, value] of Object.entries(req.headers)) {
-    if (value !== undefined && name !== 'authorization' && name !== 'cookie') headers[name] = value
+    // x-cartwire-body-encoding is our own mark (below): a client's copy would make its body be read as base64
+    if (value !== undefined && name !== 'authorization' && name !== 'cookie' && name !== 'x-cartwire-body-encoding') headers[name] = value
   }
   // the raw body is kept exactly: bytes that are not UTF-8 are stored as base64 and marked
   const utf8 = isUtf8(req.rawBody)

@@ -26,6 +26,8 @@ export function parseJsonText(text: string): JsonParseResult {
   try {
     scanner.document()
   } catch (e) {
+    // nesting deeper than the stack: a diagnostic for that file, not a crash of validate or start
+    if (e instanceof RangeError) return { ok: false, error: { ...scanner.position(scanner.i), message: 'nested too deeply' } }
     if (!(e instanceof ScanError)) throw e
     return { ok: false, error: { ...scanner.position(e.offset), message: e.message } }
   }

@@ -71,7 +71,19 @@ export interface ErrorContext {
   path?: string
 }
 
+const BRAND = Symbol.for('cartwire.CartwireError')
+
 export class CartwireError extends Error {
+  /**
+   * `instanceof` holds across copies of this module: a project loaded as CommonJS (no "type": "module"
+   * in its package.json) loads the SDK a second time for its config and connectors, and a plugin's
+   * ERR_RATE_LIMITED must stay retryable rather than turn into a plugin bug.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true
+  }
+
+  readonly [BRAND] = true
   readonly code: ErrorCode
   readonly kind: ErrorKind
   readonly status?: number
