@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { configSchema, type Config, type ConfigInput } from '../sdk/config.js'
+import { parseDuration } from '../sdk/duration.js'
 import { CartwireError } from '../sdk/errors.js'
 
 export interface LoadedConfig {
@@ -16,7 +17,14 @@ export interface LoadedConfig {
 /** Validates a config object; errors become one ERR_CONFIG listing `file: path: message` lines. */
 export function parseConfig(input: ConfigInput, file = '(config)'): Config {
   const parsed = configSchema.safeParse(input)
-  if (parsed.success) return parsed.data
+  if (parsed.success) {
+    const { events, ledger } = parsed.data.retention
+    // replay and plan need the ledger of every event they can still see
+    if (parseDuration(events) > parseDuration(ledger)) {
+      throw new CartwireError('ERR_CONFIG', `${file}: retention.events: ${events} is longer than retention.ledger (${ledger}); events must not outlive their ledger rows`)
+    }
+    return parsed.data
+  }
   const lines = parsed.error.issues.map((issue) => `${file}: ${issue.path.join('.') || '(root)'}: ${issue.message}`)
   throw new CartwireError('ERR_CONFIG', lines.join('\n'), { details: lines })
 }

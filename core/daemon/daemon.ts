@@ -20,6 +20,7 @@ import { Scheduler } from './scheduler.js'
 import type { HttpTimeouts } from './responses.js'
 import { createPublicServer, type Readiness } from './server.js'
 import { Workers, type WorkerOptions } from './workers.js'
+import { startRetention } from './retention.js'
 
 export interface DaemonOptions {
   /** @default './automation.config.ts' */
@@ -133,6 +134,8 @@ export async function startDaemon(opts: DaemonOptions = {}): Promise<Daemon> {
     undo.push(() => workers.stop())
     await scheduler.start()
     undo.push(() => scheduler.stop())
+    const stopRetention = startRetention(engine, log)
+    undo.push(async () => stopRetention())
     await config.hooks?.onReady?.()
     readiness = 'ready'
     log.info({ public: publicUrl, admin: adminUrl, connections: [...engine.rt.connections.keys()], rules: rules.length, pid: process.pid }, 'ready')
@@ -149,6 +152,7 @@ export async function startDaemon(opts: DaemonOptions = {}): Promise<Daemon> {
         const steps: Array<[string, () => unknown]> = [
           ['public listener', () => closeServer(publicServer, opts.graceMs ?? 5000)],
           ['scheduler', () => scheduler.stop()],
+          ['retention', () => stopRetention()],
           ['workers', () => workers.stop()],
           ['engine and connectors', () => engine.close()],
           ['onClose hook', () => config.hooks?.onClose?.()],

@@ -21,6 +21,7 @@ import type { Rule } from '../rules/types.js'
 import { systemClock, type Clock } from '../sdk/clock.js'
 import type { Config, ConfigInput } from '../sdk/config.js'
 import type { IncomingRequest, JsonValue } from '../sdk/connector.js'
+import { parseDuration } from '../sdk/duration.js'
 import { CartwireError, wrapPluginError } from '../sdk/errors.js'
 import { silentLogger, type Logger } from '../sdk/logger.js'
 import type { ApplyHandlers, Store } from '../store/contract.js'
@@ -178,6 +179,17 @@ export class Engine {
 
   resolveException(id: string, note: string) {
     return resolveException(this.rt, id, note)
+  }
+
+  /**
+   * Retention (SEMANTICS.md §14): deletes events and snapshot history older than `retention.events` and
+   * finished ledger rows older than `retention.ledger`; the store keeps each resource's latest state and
+   * whatever an open exception or a waiting run references. Retention is also how customer data is erased.
+   */
+  async prune() {
+    const now = this.rt.clock.now()
+    const { events, ledger } = this.rt.config.retention
+    return this.rt.store.prune({ now, eventsBefore: now - parseDuration(events), ledgerBefore: now - parseDuration(ledger) })
   }
 
   /** Starts connectors' background activity (`start` hooks); the daemon calls it once intake listens. */
