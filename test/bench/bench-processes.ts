@@ -45,8 +45,8 @@ export async function runLoad(spec: LoadSpec, workDir: string): Promise<LoadResu
 }
 
 /** The bare node:http baseline in its own process; resolves with its URL and a way to stop it. */
-export async function startBareServer(secret: string): Promise<{ url: string; pid: number; stop(): void }> {
-  const child = spawn(process.execPath, [...TSX, path.resolve('test/bench/bare-server.ts'), secret], { stdio: ['ignore', 'pipe', 'inherit'] })
+export async function startBareServer(secret: string, mode: 'hmac+parse' | 'hmac-only' = 'hmac+parse'): Promise<{ url: string; pid: number; stop(): void }> {
+  const child = spawn(process.execPath, [...TSX, path.resolve('test/bench/bare-server.ts'), secret, mode], { stdio: ['ignore', 'pipe', 'inherit'] })
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout.once('data', (c: Buffer) => resolve(c.toString().trim()))
     child.once('exit', (code) => reject(new Error(`the bare server exited with ${code}`)))

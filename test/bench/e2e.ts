@@ -24,9 +24,11 @@ const SECRET = 'bench-webhook-secret'
 const ORDERS = Number(process.env.E2E_ORDERS ?? 5_000)
 const CONNECTIONS = 50
 
-const rules = Array.from({ length: 100 }, (_, i) => ({
-  id: `rule-${String(i).padStart(3, '0')}`,
-  on: [i < 50 ? 'order.created' : 'order.paid'],
+/** E2E_RULES (default 100): half listen to order.created, half to order.paid; rules past the first 100 never match. */
+const RULE_COUNT = Number(process.env.E2E_RULES ?? 100)
+const rules = Array.from({ length: RULE_COUNT }, (_, i) => ({
+  id: `rule-${String(i).padStart(4, '0')}`,
+  on: [i % 100 < 50 ? 'order.created' : 'order.paid'],
   if: { in: [`r-${i}`, { var: 'order.tags' }] },
   then: [{ id: 'say', action: 'log', params: { message: `rule ${i} saw {{order.number}}`, level: 'debug' } }],
 }))

@@ -15,6 +15,7 @@ import { createHmac } from 'node:crypto'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { pathToFileURL } from 'node:url'
 import type { StatusResponse } from '../../core/daemon/admin-api.js'
 import { TestcartServer } from '../fakes/testcart-server.js'
 import { makeOrder } from '../support/entities.js'
@@ -22,7 +23,7 @@ import { spawnDaemon, type ChildDaemon } from '../daemon/child-daemon.js'
 import { until, writeProject } from '../daemon/daemon-env.js'
 import { peakRssMiB, runLoad, startBareServer, type LoadResult } from './bench-processes.js'
 
-const SECRET = 'bench-webhook-secret'
+export const SECRET = 'bench-webhook-secret'
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
 
 /** A new paid order padded to 4 KiB with a note (every copy after the first is a duplicate version). */
@@ -32,11 +33,11 @@ function fourKiBOrder(): Buffer {
   return Buffer.from(JSON.stringify({ ...order, note: 'n'.repeat(4096 - bare) }))
 }
 
-const body = fourKiBOrder()
+export const body = fourKiBOrder()
 /** Signed as testcart signs; no delivery id header, so every request is stored (none is deduplicated). */
-const headers = { 'content-type': 'application/json', 'x-testcart-topic': 'orders/create', 'x-testcart-hmac-sha256': createHmac('sha256', SECRET).update(body).digest('base64') }
+export const headers = { 'content-type': 'application/json', 'x-testcart-topic': 'orders/create', 'x-testcart-hmac-sha256': createHmac('sha256', SECRET).update(body).digest('base64') }
 
-interface Target {
+export interface Target {
   name: string
   url: string
   pid: number
@@ -44,7 +45,7 @@ interface Target {
   pending?: () => Promise<number>
 }
 
-async function startCartwire(synchronous: 'full' | 'normal', platform: TestcartServer, dir: string): Promise<Target & { daemon: ChildDaemon }> {
+export async function startCartwire(synchronous: 'full' | 'normal', platform: TestcartServer, dir: string): Promise<Target & { daemon: ChildDaemon }> {
   const config = { store: { driver: 'sqlite', path: './data/cartwire.db', synchronous }, server: { port: 0, host: '127.0.0.1', admin: { port: 0, host: '127.0.0.1' } } }
   const { configPath } = writeProject(platform, { rules: [], config }, dir)
   const daemon = spawnDaemon(configPath, { CARTWIRE_LOG_LEVEL: 'info' })
@@ -61,39 +62,43 @@ interface Sample extends LoadResult {
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
 
-const work = mkdtempSync(path.join(tmpdir(), 'cartwire-bench-'))
-const platform = await new TestcartServer(SECRET).start()
-const bare = await startBareServer(SECRET)
-const daemons = [await startCartwire('full', platform, mkdtempSync(path.join(work, 'full-'))), await startCartwire('normal', platform, mkdtempSync(path.join(work, 'normal-')))]
-const targets: Target[] = [{ name: 'bare node:http (HMAC + JSON.parse)', url: `${bare.url}/webhooks/shop`, pid: bare.pid }, ...daemons]
-const samples = new Map<string, Sample[]>(targets.map((t) => [t.name, []]))
-try {
-  for (let round = 0; round < ROUNDS; round++) {
-    for (const target of targets) {
-      const sample: Sample = await runLoad({ url: target.url, headers, body }, work)
-      if (target.pending) {
-        sample.backlog = await target.pending()
-        const started = Date.now()
-        await until(async () => (await target.pending!()) === 0, `${target.name} to decode its backlog`, 600_000, 500)
-        sample.drainSeconds = +((Date.now() - started) / 1000).toFixed(1)
+if (import.meta.url === pathToFileURL(process.argv[1]).href) await main()
+
+async function main(): Promise<void> {
+  const work = mkdtempSync(path.join(tmpdir(), 'cartwire-bench-'))
+  const platform = await new TestcartServer(SECRET).start()
+  const bare = await startBareServer(SECRET)
+  const daemons = [await startCartwire('full', platform, mkdtempSync(path.join(work, 'full-'))), await startCartwire('normal', platform, mkdtempSync(path.join(work, 'normal-')))]
+  const targets: Target[] = [{ name: 'bare node:http (HMAC + JSON.parse)', url: `${bare.url}/webhooks/shop`, pid: bare.pid }, ...daemons]
+  const samples = new Map<string, Sample[]>(targets.map((t) => [t.name, []]))
+  try {
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const target of targets) {
+        const sample: Sample = await runLoad({ url: target.url, headers, body }, work)
+        if (target.pending) {
+          sample.backlog = await target.pending()
+          const started = Date.now()
+          await until(async () => (await target.pending!()) === 0, `${target.name} to decode its backlog`, 600_000, 500)
+          sample.drainSeconds = +((Date.now() - started) / 1000).toFixed(1)
+        }
+        samples.get(target.name)!.push(sample)
+        process.stderr.write(`round ${round + 1}: ${target.name}: ${sample.rps} req/s, p99 ${sample.p99Ms} ms${sample.backlog !== undefined ? `, backlog ${sample.backlog} drained in ${sample.drainSeconds} s` : ''}\n`)
       }
-      samples.get(target.name)!.push(sample)
-      process.stderr.write(`round ${round + 1}: ${target.name}: ${sample.rps} req/s, p99 ${sample.p99Ms} ms${sample.backlog !== undefined ? `, backlog ${sample.backlog} drained in ${sample.drainSeconds} s` : ''}\n`)
     }
+  } finally {
+    const rss = new Map(targets.map((t) => [t.name, peakRssMiB(t.pid)]))
+    bare.stop()
+    for (const d of daemons) {
+      d.daemon.kill('SIGTERM')
+      await d.daemon.exited
+    }
+    await platform.stop()
+    rmSync(work, { recursive: true, force: true })
+    report(rss, targets, samples)
   }
-} finally {
-  const rss = new Map(targets.map((t) => [t.name, peakRssMiB(t.pid)]))
-  bare.stop()
-  for (const d of daemons) {
-    d.daemon.kill('SIGTERM')
-    await d.daemon.exited
-  }
-  await platform.stop()
-  rmSync(work, { recursive: true, force: true })
-  report(rss)
 }
 
-function report(rss: Map<string, number | undefined>): void {
+function report(rss: Map<string, number | undefined>, targets: Target[], samples: Map<string, Sample[]>): void {
   const baseline = samples.get(targets[0].name)!
   const rows = targets.map((t) => {
     const s = samples.get(t.name)!

@@ -7,6 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { pathToFileURL } from 'node:url'
 import jsonLogic from 'json-logic-js'
 import { Engine } from '../../core/engine/engine.js'
 import { buildEventContext } from '../../core/model/context.js'
@@ -44,7 +45,7 @@ function rate(count: number, ms: number): number {
   return Math.round((count / ms) * 1000)
 }
 
-async function ruleMatching() {
+export async function ruleMatching() {
   const store = await openStore({ driver: 'lowdb' })
   const rules = rulesFrom(Array.from({ length: RULES }, (_, i) => ({ id: `rule-${String(i).padStart(3, '0')}`, on: ['order.paid'], if: conditionFor(i), then: [{ action: 'log', params: { message: 'x' } }] })))
   const engine = await Engine.create({
@@ -78,7 +79,7 @@ async function ruleMatching() {
 }
 
 /** Fills the ledger with `fill` done steps, then times reserve+commit of `measure` more. */
-async function ledger(synchronous: 'full' | 'normal', fill = 100_000, measure = 5_000) {
+export async function ledger(synchronous: 'full' | 'normal', fill = 100_000, measure = 5_000) {
   const dir = mkdtempSync(path.join(tmpdir(), 'cartwire-bench-'))
   const store = await openStore({ driver: 'sqlite', path: path.join(dir, 'bench.db'), synchronous }, { lock: false })
   const handlers: ApplyHandlers = {
@@ -122,5 +123,7 @@ async function ledger(synchronous: 'full' | 'normal', fill = 100_000, measure = 
   return { synchronous, ledgerEntries: Object.values(counts.ledger).reduce((a, b) => a + (b ?? 0), 0), reserveCommitPerSec: rate(measured.done, measured.ms) }
 }
 
-const results = { machine: `${process.platform} ${process.arch}, node ${process.version}`, ruleMatching: await ruleMatching(), ledger: [await ledger('full'), await ledger('normal')] }
-console.log(JSON.stringify(results, null, 2))
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const results = { machine: `${process.platform} ${process.arch}, node ${process.version}`, ruleMatching: await ruleMatching(), ledger: [await ledger('full'), await ledger('normal')] }
+  console.log(JSON.stringify(results, null, 2))
+}
