@@ -3,6 +3,7 @@ import { exceptionCommands } from './exceptions.js'
 import { migrateCommand } from './migrate.js'
 import { loadProject } from './project.js'
 import { reloadCommand } from './reload.js'
+import { connectorsSyncCommand } from './connectors.js'
 import { ruleCommands } from './rules.js'
 import { simulateCommand } from './simulate.js'
 import { startCommand } from './start.js'
@@ -40,4 +41,5 @@ export const COMMANDS: Record<string, Command> = {
   ...ruleCommands,
   reload: reloadCommand,
   migrate: migrateCommand,
+  'connectors sync': connectorsSyncCommand,
 }

@@ -134,8 +134,11 @@ export interface ConnectorContext<O> {
 }
 
 export interface Subscriptions {
-  /** ensure the platform sends `topics` to `url`; report what had to change and what the platform removed */
-  sync(url: string): Promise<{ created: string[]; updated: string[]; removed: string[]; problems: string[] }>
+  /**
+   * Ensure the platform sends this connection's topics to `${publicUrl}/webhooks/<connection>`; report what
+   * had to change and what the platform had removed or disabled.
+   */
+  sync(publicUrl: string): Promise<{ created: string[]; updated: string[]; removed: string[]; problems: string[] }>
 }
 
 export interface ConnectorInstance {
