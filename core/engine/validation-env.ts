@@ -19,10 +19,15 @@ export function validationEnv(
         emits: c.definition.emits,
         capabilities: c.definition.capabilities,
         // before setup, `fetch` is unknown: a connector declares it by having it after setup
-        canFetch: (c as { instance?: ConnectorInstance }).instance ? typeof (c as { instance?: ConnectorInstance }).instance!.fetch === 'function' : true,
+        canFetch: instanceOf(c) ? typeof instanceOf(c)!.fetch === 'function' : true,
       },
     })),
     actions: new Map([...actions].map(([name, def]) => [name, { idempotency: def.idempotency, params: def.params }])),
     vars: config.vars,
   }
+}
+
+/** Connections after setup carry their instance; before it (validate, test) whether they fetch is unknown. */
+function instanceOf(connection: PreparedConnection): ConnectorInstance | undefined {
+  return (connection as PreparedConnection & { instance?: ConnectorInstance }).instance
 }

@@ -43,18 +43,22 @@ export async function runActionStep(input: StepInput): Promise<StepVerdict> {
   const key = ledgerKey(tuple)
   const errorContext = { rule: rule.id, step: step.id, event: run.eventId, connection: tuple.target }
 
-  // after edit-and-retry the operator's params replace the rule's (and are not interpolated again)
-  const existing = await rt.store.getLedgerEntry(key)
+  // The rule's params, interpolated; the operator's edited params (edit-and-retry) replace them below,
+  // read from the reserved row — the ledger is read up front only when the rule's own params fail
   let target: StepTarget
   try {
-    const resolved = existing && existing.editCount > 0 ? (existing.params as Record<string, unknown>) : (resolveParams(step.params, input.context) as Record<string, unknown>)
-    target = resolveStepTarget(rt, step, event, resolved)
+    target = resolveStepTarget(rt, step, event, resolveParams(step.params, input.context) as Record<string, unknown>)
   } catch (e) {
-    // a user error before anything ran: reserve the row (so retry and edit-and-retry have one) and fail it
-    const error = wrapPluginError(e, errorContext)
-    const held = await rt.store.reserveStep({ ...tuple, key, runId: run.id, token, now: rt.clock.now(), params: step.params as JsonValue, idempotency: 'unsafe', effect: null, resource: null, ruleHash: rule.hash })
-    if (held.status !== 'reserved') return 'stop'
-    return fail(input, key, error.toJSON(), step.params)
+    const edited = await rt.store.getLedgerEntry(key)
+    const fromEdit = edited && edited.editCount > 0 ? tryTarget(rt, step, event, edited.params) : undefined
+    if (!fromEdit || fromEdit instanceof Error) {
+      // a user error before anything ran: reserve the row (so retry and edit-and-retry have one) and fail it
+      const error = wrapPluginError(fromEdit ?? e, errorContext)
+      const held = await rt.store.reserveStep({ ...tuple, key, runId: run.id, token, now: rt.clock.now(), params: step.params as JsonValue, idempotency: 'unsafe', effect: null, resource: null, ruleHash: rule.hash })
+      if (held.status !== 'reserved') return 'stop'
+      return fail(input, key, error.toJSON(), step.params)
+    }
+    target = fromEdit
   }
   const mutex = step.concurrencyKey ? String(resolveParams(step.concurrencyKey, input.context)) : undefined
   const reserved = await rt.store.reserveStep({
@@ -76,6 +80,11 @@ export async function runActionStep(input: StepInput): Promise<StepVerdict> {
       return 'stop'
   }
   const entry = reserved.entry
+  if (entry.editCount > 0) {
+    const edited = tryTarget(rt, step, event, entry.params)
+    if (edited instanceof Error) return fail(input, key, wrapPluginError(edited, errorContext).toJSON(), entry.params)
+    target = edited
+  }
   const params = target.params
   const ctxBase = { event, key: downstreamKey(key, entry.editCount), connection: target.target, log: rt.log.child({ rule: rule.id, step: step.id, event: run.eventId }), clock: rt.clock }
 
@@ -104,6 +113,15 @@ export async function runActionStep(input: StepInput): Promise<StepVerdict> {
   if (verdict === 'continue' && rule.exceptions?.autoResolve === 'sameResource' && event) await autoResolve(rt, rule.id, event, claimed.run.id)
   if (verdict === 'continue') afterAction(rt, { rule: rule.id, step: step.id, action: step.action, target: target.target }, result ?? null, { ...ctxBase, signal: new AbortController().signal })
   return verdict
+}
+
+/** The step's target for these params, or the coded error that refuses them. */
+function tryTarget(rt: Runtime, step: ActionStep, event: StoredEvent | undefined, params: JsonValue): StepTarget | Error {
+  try {
+    return resolveStepTarget(rt, step, event, params as Record<string, unknown>)
+  } catch (e) {
+    return e as Error
+  }
 }
 
 /**

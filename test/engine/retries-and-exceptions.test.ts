@@ -103,6 +103,18 @@ describe('retries, backoff and the exception queue', () => {
     expect(after).toMatchObject({ state: 'done', editCount: 1 })
   })
 
+  it('params the rule cannot resolve fail before any call; edit-and-retry supplies them and the step runs', async () => {
+    h = await startHarness({ rules: [{ id: 'tag-email', on: ['order.paid'], then: [{ id: 'tag', action: 'order.addTags', params: { tags: ['{{order.customer.email}}'] } }] }] })
+    await h.paidOrder({ customer: null })
+    const [exception] = await h.store.listExceptions({ state: 'open' })
+    expect(exception.code).toBe('ERR_INTERPOLATION')
+    expect(h.platform.calls).toHaveLength(0)
+    await h.engine.retryException(exception.id, { orderId: 'order-1001', tags: ['guest'] })
+    await h.settle()
+    expect(h.platform.effectsFor('tags').map((e) => e.body)).toEqual([{ tags: ['guest'] }])
+    expect(h.platform.effectsFor('tags')[0].key).toMatch(/\/edit-1$/)
+  })
+
   it('edit-and-retry refuses params the action schema rejects', async () => {
     h = await startHarness({ rules: [noteRule()] })
     h.platform.failNext({ path: NOTES, status: 400, times: 1 })

@@ -1,6 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { afterEach } from 'vitest'
+import { closedAfterEach } from '../support/lifecycle.js'
 
 export interface ReceivedRequest {
   method: string
@@ -58,15 +58,7 @@ export async function startLocalServer(handler: (req: ReceivedRequest, res: Serv
 
 /** Call at the top of a test file: returns `serve`, and closes every server it started after each test. */
 export function localServers(): typeof startLocalServer {
-  const started: LocalServer[] = []
-  afterEach(async () => {
-    for (const server of started.splice(0)) await server.close()
-  })
-  return async (handler) => {
-    const server = await startLocalServer(handler)
-    started.push(server)
-    return server
-  }
+  return closedAfterEach(startLocalServer)
 }
 
 /** A deferred: tests release held requests with it. */

@@ -15,6 +15,7 @@ import { makeOrder } from './entities.js'
 import testcart from './testcart-connector.js'
 import httpAction from '../../plugins/http/index.js'
 import logAction from '../../plugins/log/index.js'
+import { eventsOf } from './store-reads.js'
 
 export interface HarnessOptions {
   rules: object[]
@@ -89,9 +90,7 @@ export async function startHarness(opts: HarnessOptions) {
     },
     poll: () => engine.poll('shop'),
     settle: () => engine.runUntilQuiet(),
-    async eventsOf(type?: string) {
-      return (await store.listEvents({ limit: 100_000 })).filter((e) => !type || e.type === type)
-    },
+    eventsOf: (type?: string) => eventsOf(store, type),
     /** a process restart: engine and store closed and opened again on the same file (sqlite) */
     async restart(rules: object[] = opts.rules) {
       if (opts.driver !== 'sqlite') throw new Error('restart needs the sqlite driver')

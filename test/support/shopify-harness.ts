@@ -17,6 +17,7 @@ import shopify from '../../plugins/shopify/index.js'
 import type { Delivery } from '../fakes/shopify/state.js'
 import { FakeShopify, type FakeShopifyOptions } from '../fakes/shopify/server.js'
 import { rulesFrom } from './harness.js'
+import { eventsOf } from './store-reads.js'
 
 export const CONNECTION = 'shopify-test'
 
@@ -75,9 +76,7 @@ export async function startShopifyHarness(opts: ShopifyHarnessOptions) {
     },
     poll: (signal?: AbortSignal) => engine.poll(CONNECTION, signal),
     settle: () => engine.runUntilQuiet(),
-    async eventsOf(type?: string) {
-      return (await store.listEvents({ limit: 1_000_000 })).filter((e) => !type || e.type === type)
-    },
+    eventsOf: (type?: string) => eventsOf(store, type),
     async close() {
       await engine.close()
       await store.close()

@@ -1,4 +1,3 @@
-import { afterEach } from 'vitest'
 import { Engine } from '../../core/engine/engine.js'
 import { readRuleFile } from '../../core/rules/load.js'
 import type { Rule } from '../../core/rules/types.js'
@@ -14,6 +13,8 @@ import httpAction from '../../plugins/http/index.js'
 import woo from '../../plugins/woocommerce/index.js'
 import { startLocalServer, type LocalServer } from '../net/local-server.js'
 import { WooFake, type WooFakeOptions } from '../fakes/woocommerce/server.js'
+import { closedAfterEach } from './lifecycle.js'
+import { eventsOf } from './store-reads.js'
 
 export const CONNECTION = 'woo-main'
 
@@ -70,9 +71,7 @@ export async function startWooHarness(opts: WooHarnessOptions = {}) {
       clock.advance(ms)
       fake.advance(ms)
     },
-    async eventsOf(type?: string) {
-      return (await store.listEvents({ limit: 100_000 })).filter((e) => !type || e.type === type)
-    },
+    eventsOf: (type?: string) => eventsOf(store, type),
     async close() {
       await engine.close()
       await store.close()
@@ -86,15 +85,7 @@ export type WooHarness = Awaited<ReturnType<typeof startWooHarness>>
 
 /** Call at the top of a describe: returns `start`, and closes every harness it started after each test. */
 export function wooHarnesses(): typeof startWooHarness {
-  const open: WooHarness[] = []
-  afterEach(async () => {
-    for (const h of open.splice(0)) await h.close()
-  })
-  return async (opts) => {
-    const h = await startWooHarness(opts)
-    open.push(h)
-    return h
-  }
+  return closedAfterEach(startWooHarness)
 }
 
 /**
