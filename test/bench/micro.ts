@@ -78,45 +78,53 @@ export async function ruleMatching() {
   return { rules: RULES, events: EVENTS, matchesPerPass: cartwireMatches, cartwireEventsPerSec: best.cartwire, jsonLogicEventsPerSec: best.reference, ratio: +(best.cartwire / best.reference).toFixed(2) }
 }
 
+/** One order per snapshot, one event per order, one run per event on its own lane (micro's ledger workload). */
+const LEDGER_HANDLERS: ApplyHandlers = {
+  derive: (prev, item) => {
+    if (!('snapshot' in item)) return { action: 'drop', reason: 'unknown-resource' }
+    const entity = item.snapshot.entity
+    const state = { connection: 'shop', kind: 'order' as const, id: entity.id, updatedAt: 1, contentHash: entity.id, normalizerVersion: 1, createdAt: 1, entity, deletedAt: null, versionSeq: (prev?.versionSeq ?? 0) + 1, milestones: {}, members: {} }
+    return { action: 'store', state, events: [{ id: `ev-${entity.id}`, type: 'order.paid', source: 'shop', resource: { kind: 'order', id: entity.id, version: '1' }, occurredAt: entity.updatedAt, receivedAt: entity.updatedAt, changes: [], versionSeq: state.versionSeq, previousSeq: null }] }
+  },
+  plan: (event) => ({ runs: [{ eventId: event.id, ruleId: 'r', ruleHash: 'h', lane: `shop|order|${event.resource.id}|r` }], skipped: [], exceptions: [] }),
+}
+
+/**
+ * Orders `o${from}`… through applySnapshots (batches of 500, untimed), then each claimed run's step
+ * reserved and committed done, one awaited pair at a time; `ms` times only the pairs. The store needs
+ * the `shop` connection.
+ */
+export async function ledgerCycle(store: Store, from: number, count: number): Promise<{ done: number; ms: number }> {
+  const base = makeOrder()
+  for (let i = from; i < from + count; i += 500) {
+    const items = Array.from({ length: Math.min(500, from + count - i) }, (_, j) => ({ snapshot: { kind: 'order' as const, entity: { ...base, id: `o${i + j}` } }, origin: 'poll' as const }))
+    await store.applySnapshots({ connection: 'shop', now: 1, receivedAt: base.updatedAt, items, ack: [], canFetch: false }, LEDGER_HANDLERS)
+  }
+  let done = 0
+  let t = 0
+  while (done < count) {
+    const claimed = await store.claimWork('bench', Date.now(), 60_000, 200)
+    if (claimed.length === 0) break
+    const start = performance.now()
+    for (const { run, token } of claimed) {
+      const tuple = { namespace: 'rule', eventId: run.eventId, ruleId: 'r', stepId: 's', target: 'shop' }
+      const key = `${run.eventId}:s`
+      await store.reserveStep({ ...tuple, key, runId: run.id, token, now: Date.now(), params: { tags: ['x'] }, idempotency: 'natural', effect: [{ path: 'tags', includes: ['x'] }], resource: { connection: 'shop', kind: 'order', id: run.eventId }, ruleHash: 'h' })
+      await store.commitStep({ key, runId: run.id, token, now: Date.now(), outcome: { state: 'done', result: null }, run: { state: 'done', outcome: 'completed' } })
+    }
+    t += performance.now() - start
+    done += claimed.length
+  }
+  return { done, ms: t }
+}
+
 /** Fills the ledger with `fill` done steps, then times reserve+commit of `measure` more. */
 export async function ledger(synchronous: 'full' | 'normal', fill = 100_000, measure = 5_000) {
   const dir = mkdtempSync(path.join(tmpdir(), 'cartwire-bench-'))
   const store = await openStore({ driver: 'sqlite', path: path.join(dir, 'bench.db'), synchronous }, { lock: false })
-  const handlers: ApplyHandlers = {
-    derive: (prev, item) => {
-      if (!('snapshot' in item)) return { action: 'drop', reason: 'unknown-resource' }
-      const entity = item.snapshot.entity
-      const state = { connection: 'shop', kind: 'order' as const, id: entity.id, updatedAt: 1, contentHash: entity.id, normalizerVersion: 1, createdAt: 1, entity, deletedAt: null, versionSeq: (prev?.versionSeq ?? 0) + 1, milestones: {}, members: {} }
-      return { action: 'store', state, events: [{ id: `ev-${entity.id}`, type: 'order.paid', source: 'shop', resource: { kind: 'order', id: entity.id, version: '1' }, occurredAt: entity.updatedAt, receivedAt: entity.updatedAt, changes: [], versionSeq: state.versionSeq, previousSeq: null }] }
-    },
-    plan: (event) => ({ runs: [{ eventId: event.id, ruleId: 'r', ruleHash: 'h', lane: `shop|order|${event.resource.id}|r` }], skipped: [], exceptions: [] }),
-  }
   await store.ensureConnection('shop', 0)
-  const base = makeOrder()
-  const cycle = async (from: number, count: number) => {
-    for (let i = from; i < from + count; i += 500) {
-      const items = Array.from({ length: Math.min(500, from + count - i) }, (_, j) => ({ snapshot: { kind: 'order' as const, entity: { ...base, id: `o${i + j}` } }, origin: 'poll' as const }))
-      await store.applySnapshots({ connection: 'shop', now: 1, receivedAt: base.updatedAt, items, ack: [], canFetch: false }, handlers)
-    }
-    let done = 0
-    let t = 0
-    while (done < count) {
-      const claimed = await store.claimWork('bench', Date.now(), 60_000, 200)
-      if (claimed.length === 0) break
-      const start = performance.now()
-      for (const { run, token } of claimed) {
-        const tuple = { namespace: 'rule', eventId: run.eventId, ruleId: 'r', stepId: 's', target: 'shop' }
-        const key = `${run.eventId}:s`
-        await store.reserveStep({ ...tuple, key, runId: run.id, token, now: Date.now(), params: { tags: ['x'] }, idempotency: 'natural', effect: [{ path: 'tags', includes: ['x'] }], resource: { connection: 'shop', kind: 'order', id: run.eventId }, ruleHash: 'h' })
-        await store.commitStep({ key, runId: run.id, token, now: Date.now(), outcome: { state: 'done', result: null }, run: { state: 'done', outcome: 'completed' } })
-      }
-      t += performance.now() - start
-      done += claimed.length
-    }
-    return { done, ms: t }
-  }
-  await cycle(0, fill)
-  const measured = await cycle(fill, measure)
+  await ledgerCycle(store, 0, fill)
+  const measured = await ledgerCycle(store, fill, measure)
   const counts = await store.counts()
   await store.close()
   rmSync(dir, { recursive: true, force: true })
