@@ -1,41 +1,40 @@
 import type { AppendResult, NewDelivery, Store } from '../store/contract.js'
 
 export interface GroupCommitOptions {
-  /** how long the first delivery of a batch waits for company. @default 2 */
-  windowMs?: number
-  /** a batch this large commits at once. @default 64 */
+  /** a batch this large is handed to the store at once. @default 256 */
   maxBatch?: number
 }
 
 /**
- * Group commit for intake (SEMANTICS.md §3): deliveries arriving within a short window share one
- * transaction and one fsync; each caller's promise settles when its batch is durable. A failed batch
- * fails every caller in it (each answers 503, so the platform retries).
+ * Group commit for intake (SEMANTICS.md §3): deliveries verified in the same turn of the event loop
+ * share one store append — one journal write and one fsync (sqlite), one transaction (lowdb) — and each
+ * caller's promise settles when its batch is durable. No timer waits for company: while one batch is
+ * being made durable, the requests arriving meanwhile form the next (a fixed 2 ms window measured about
+ * 10% slower here, as every request paid it). A failed batch fails every caller in it (each answers 503, so
+ * the platform retries).
  */
 export class GroupCommitter {
   private pending: Array<{ item: NewDelivery; resolve: (r: AppendResult) => void; reject: (e: unknown) => void }> = []
-  private timer: NodeJS.Timeout | undefined
-  private readonly windowMs: number
+  private scheduled: NodeJS.Immediate | undefined
   private readonly maxBatch: number
   private inFlight = new Set<Promise<void>>()
 
   constructor(private readonly store: Store, opts: GroupCommitOptions = {}) {
-    this.windowMs = opts.windowMs ?? 2
-    this.maxBatch = opts.maxBatch ?? 64
+    this.maxBatch = opts.maxBatch ?? 256
   }
 
   append(item: NewDelivery): Promise<AppendResult> {
     return new Promise((resolve, reject) => {
       this.pending.push({ item, resolve, reject })
       if (this.pending.length >= this.maxBatch) this.flush()
-      else this.timer ??= setTimeout(() => this.flush(), this.windowMs)
+      else this.scheduled ??= setImmediate(() => this.flush())
     })
   }
 
-  /** Commits what is waiting now. */
+  /** Hands what is waiting now to the store. */
   flush(): void {
-    if (this.timer) clearTimeout(this.timer)
-    this.timer = undefined
+    if (this.scheduled) clearImmediate(this.scheduled)
+    this.scheduled = undefined
     const batch = this.pending
     if (batch.length === 0) return
     this.pending = []

@@ -55,7 +55,7 @@ export function toDelivery(row: DeliveryRow): Delivery {
   return { seq: row.seq, connection: row.connection, source: row.source, receivedAt: row.receivedAt, headers: row.headers, body: row.body }
 }
 
-function storedHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {
+export function storedHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {
   const out: Record<string, string> = {}
   for (const [name, value] of Object.entries(headers)) {
     const lower = name.toLowerCase()

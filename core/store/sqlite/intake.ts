@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3'
 import type { ConnectionState } from '../contract.js'
-import type { StoreTx } from '../shared/tx.js'
+import type { DeliveryRow, StoreTx } from '../shared/tx.js'
 import { json, toDeliveryRow, type DeliveryCols } from './rows.js'
 
 interface ConnectionCols {
@@ -13,10 +13,20 @@ interface ConnectionCols {
 type IntakeRepo = Pick<
   StoreTx,
   'getConnection' | 'putConnection' | 'getDelivery' | 'findDeliverySeq' | 'claimableDeliveries' | 'insertDelivery' | 'updateDelivery'
->
+> & {
+  /** a delivery whose seq was handed out already (moved from the inbox journal) */
+  insertWithSeq(row: DeliveryRow): void
+}
 
-/** Connections (baseline, cursor) and the inbox. */
-export function intakeRepo(db: Database): IntakeRepo {
+/** How seqs are handed out when an inbox journal is in front of the table (inbox-journal.ts). */
+export interface SeqSource {
+  nextSeq(): number
+  /** claims stay below the lowest seq not yet in the table */
+  claimBelow(): number
+}
+
+/** Connections (baseline, cursor) and the inbox; without `seqs`, the table's AUTOINCREMENT numbers deliveries. */
+export function intakeRepo(db: Database, seqs?: () => SeqSource | undefined): IntakeRepo {
   const s = {
     getConnection: db.prepare<[string], ConnectionCols>('SELECT * FROM connections WHERE id = ?'),
     putConnection: db.prepare(
@@ -25,14 +35,22 @@ export function intakeRepo(db: Database): IntakeRepo {
     ),
     getDelivery: db.prepare<[number], DeliveryCols>('SELECT * FROM deliveries WHERE seq = ?'),
     findDedupe: db.prepare<[string], { seq: number }>('SELECT seq FROM deliveries WHERE dedupe_key = ?'),
-    claimable: db.prepare<[number, number], DeliveryCols>(
-      "SELECT * FROM deliveries WHERE state = 'pending' AND (lease_until IS NULL OR lease_until < ?) ORDER BY seq LIMIT ?",
+    claimable: db.prepare<[number, number, number], DeliveryCols>(
+      "SELECT * FROM deliveries WHERE state = 'pending' AND (lease_until IS NULL OR lease_until < ?) AND seq < ? ORDER BY seq LIMIT ?",
     ),
     insert: db.prepare(
-      `INSERT INTO deliveries (connection, source, received_at, received_ms, headers, body, dedupe_key, state, lease_owner, lease_until)
-       VALUES (@connection, @source, @received_at, @received_ms, @headers, @body, @dedupe_key, @state, @lease_owner, @lease_until)`,
+      `INSERT INTO deliveries (seq, connection, source, received_at, received_ms, headers, body, dedupe_key, state, lease_owner, lease_until)
+       VALUES (@seq, @connection, @source, @received_at, @received_ms, @headers, @body, @dedupe_key, @state, @lease_owner, @lease_until)`,
     ),
     update: db.prepare<[string, string | null, number | null, number]>('UPDATE deliveries SET state = ?, lease_owner = ?, lease_until = ? WHERE seq = ?'),
+  }
+  const insert = (row: Omit<DeliveryRow, 'seq'>, seq: number | null): number => {
+    const info = s.insert.run({
+      seq, connection: row.connection, source: row.source, received_at: row.receivedAt, received_ms: msOf(row.receivedAt),
+      headers: JSON.stringify(row.headers), body: row.body, dedupe_key: row.dedupeKey, state: row.state,
+      lease_owner: row.leaseOwner, lease_until: row.leaseUntil,
+    })
+    return Number(info.lastInsertRowid)
   }
   return {
     getConnection(id) {
@@ -47,14 +65,10 @@ export function intakeRepo(db: Database): IntakeRepo {
       return c && toDeliveryRow(c)
     },
     findDeliverySeq: (dedupeKey) => s.findDedupe.get(dedupeKey)?.seq,
-    claimableDeliveries: (now, limit) => s.claimable.all(now, limit).map(toDeliveryRow),
-    insertDelivery(row) {
-      const info = s.insert.run({
-        connection: row.connection, source: row.source, received_at: row.receivedAt, received_ms: msOf(row.receivedAt),
-        headers: JSON.stringify(row.headers), body: row.body, dedupe_key: row.dedupeKey, state: row.state,
-        lease_owner: row.leaseOwner, lease_until: row.leaseUntil,
-      })
-      return Number(info.lastInsertRowid)
+    claimableDeliveries: (now, limit) => s.claimable.all(now, seqs?.()?.claimBelow() ?? Number.MAX_SAFE_INTEGER, limit).map(toDeliveryRow),
+    insertDelivery: (row) => insert(row, seqs?.()?.nextSeq() ?? null),
+    insertWithSeq(row) {
+      insert(row, row.seq)
     },
     updateDelivery(seq, patch) {
       s.update.run(patch.state, patch.leaseOwner, patch.leaseUntil, seq)

@@ -10,6 +10,9 @@ import { applyRepo } from './apply.js'
 import { exceptionRepo } from './exceptions.js'
 import { executionRepo } from './execution.js'
 import { intakeRepo } from './intake.js'
+import type { InboxJournal } from './inbox-journal.js'
+import type { JournalRecord } from './journal-frames.js'
+import { journaled, openJournal } from './journaled.js'
 import { settingsRepo } from './settings.js'
 import { WalSyncer } from './wal-syncer.js'
 import { WriteBatcher } from './write-batcher.js'
@@ -92,13 +95,18 @@ function assemble(
   db: Database.Database,
   o: { path: string; readonly: boolean; clock: Clock; lock: StoreLock | undefined; heartbeatMs: number; durability: 'full' | 'normal' },
 ): SqliteStore {
+  let journal: InboxJournal | undefined
+  const intake = intakeRepo(db, () => journal)
   const tx: StoreTx = {
-    ...intakeRepo(db), ...applyRepo(db), ...executionRepo(db), ...ledgerRepo(db), ...exceptionRepo(db), ...countsRepo(db), ...pruneRepo(db), ...settingsRepo(db),
+    ...intake, ...applyRepo(db), ...executionRepo(db), ...ledgerRepo(db), ...exceptionRepo(db), ...countsRepo(db), ...pruneRepo(db), ...settingsRepo(db),
   }
   const writeTx = db.transaction((fn: (t: StoreTx) => unknown) => {
     o.lock?.check()
     return fn(tx)
   })
+  const insert = (r: JournalRecord) => intake.insertWithSeq({ ...r, state: 'pending', leaseOwner: null, leaseUntil: null })
+  // an in-memory or read-only store has no journal: appends insert rows directly
+  if (!o.readonly && o.path !== ':memory:') journal = openJournal(db, tx, insert, { path: o.path, durable: o.durability === 'full' })
   const beat = (): void => {
     try {
       o.lock?.heartbeat()
@@ -135,8 +143,9 @@ function assemble(
       db.close()
     },
   }
+  const store = createStore(driver, o.clock)
   return {
-    ...createStore(driver, o.clock),
+    ...(journal ? journaled(store, journal, driver, tx, insert, () => o.lock?.check()) : store),
     driver: 'sqlite',
     path: o.path,
     async heartbeat() {
