@@ -12,6 +12,8 @@ export interface FaultTally {
   storeLocks: number
   /** lives that exited on their own before "ready" (not by a failpoint's SIGKILL): printed, and a red run */
   startFailures: number
+  /** when the store was held locked ([from, to] epoch ms), to read intake's answers inside */
+  lockWindows: Array<[number, number]>
 }
 
 /** Names in the failpoints log: each line is written and fsynced just before the SIGKILL it names. */
@@ -32,7 +34,7 @@ export class DaemonLives {
   daemon?: ChildDaemon
   webhookUrl?: string
   adminUrl?: string
-  readonly tally: FaultTally = { crashes: 0, randomKills: 0, failpointKills: 0, pauses: 0, storeLocks: 0, startFailures: 0 }
+  readonly tally: FaultTally = { crashes: 0, randomKills: 0, failpointKills: 0, pauses: 0, storeLocks: 0, startFailures: 0, lockWindows: [] }
 
   constructor(
     private readonly configPath: string,
@@ -77,8 +79,11 @@ export class DaemonLives {
     return fired
   }
 
-  /** A life ended by SIGKILL at a random moment; on the way it may be paused or have its store locked. */
-  async randomLife(maxMs: number, faults: { pause?: boolean; lockMs?: number } = {}): Promise<void> {
+  /**
+   * A life ended by SIGKILL at a random moment; on the way it may be paused, have its store locked, or
+   * go through `during` (a fault run from outside, such as the poller's pause) before the random wait.
+   */
+  async randomLife(maxMs: number, faults: { pause?: boolean; lockMs?: number; during?: (daemon: ChildDaemon) => Promise<void> } = {}): Promise<void> {
     const daemon = await this.start()
     if (faults.pause) {
       // the whole daemon — intake, workers and poller — stops and resumes where it was
@@ -88,6 +93,7 @@ export class DaemonLives {
       daemon.kill('SIGCONT')
     }
     if (faults.lockMs) await this.lockStore(faults.lockMs)
+    if (faults.during) await faults.during(daemon)
     await new Promise((resolve) => setTimeout(resolve, this.random.int(100, maxMs)))
     daemon.kill('SIGKILL')
     await daemon.exited
@@ -97,16 +103,19 @@ export class DaemonLives {
   }
 
   /**
-   * Holds an exclusive write transaction on the daemon's sqlite file: intake must answer 503 (never a
-   * 4xx) once its busy timeout passes, workers must back off, and nothing acknowledged may be lost.
+   * Holds an exclusive write transaction on the daemon's sqlite file: intake may answer 2xx (the inbox
+   * journal takes a delivery without sqlite) or 503, never a 4xx; workers must back off, and nothing
+   * acknowledged may be lost. The window is recorded, so the table shows what intake answered inside it.
    */
   async lockStore(ms: number): Promise<void> {
     const db = new Database(this.dbPath, { timeout: 10_000 })
     try {
       db.exec('BEGIN EXCLUSIVE')
       this.tally.storeLocks++
+      const from = Date.now()
       await new Promise((resolve) => setTimeout(resolve, ms))
       db.exec('COMMIT')
+      this.tally.lockWindows.push([from, Date.now()])
     } finally {
       db.close()
     }

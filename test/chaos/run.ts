@@ -14,6 +14,7 @@ const { values } = parseArgs({
     crashes: { type: 'string', default: '20' },
     pace: { type: 'string', default: '60' },
     'lock-ms': { type: 'string', default: '6000' },
+    'poll-pause-ms': { type: 'string', default: '4000' },
     'slow-ms': { type: 'string', default: '20' },
     keep: { type: 'boolean', default: false },
   },
@@ -26,6 +27,7 @@ const result = await runChaos({
   randomCrashes: Number(values.crashes),
   paceMs: Number(values.pace),
   lockMs: Number(values['lock-ms']),
+  pollPauseMs: Number(values['poll-pause-ms']),
   slowMs: Number(values['slow-ms']),
   keep: values.keep,
 })

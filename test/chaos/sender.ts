@@ -24,6 +24,16 @@ export interface SenderLog {
   /** answers by status; a 4xx to a signed delivery breaks SEMANTICS.md §3 */
   statuses: Record<number, number>
   failedSends: number
+  /** every answer as it came (status 0: cut or timed out), to tell what intake did inside a fault's window */
+  answers: Answer[]
+}
+
+export interface Answer {
+  /** when the send started (epoch ms) */
+  at: number
+  status: number
+  /** how long the answer took */
+  ms: number
 }
 
 export function emailOf(orderId: string, version: number): string {
@@ -80,7 +90,7 @@ export function planDeliveries(random: Random, total: number, prefix: string): {
  * retries; the log records only 2xx answers.
  */
 export function startSender(platform: TestcartServer, url: () => string | undefined, plan: Delivery[], base: number, concurrency = 4, paceMs = 0) {
-  const log: SenderLog = { acked: [], sent: 0, duplicates: 0, stale: 0, reordered: 0, statuses: {}, failedSends: 0 }
+  const log: SenderLog = { acked: [], sent: 0, duplicates: 0, stale: 0, reordered: 0, statuses: {}, failedSends: 0, answers: [] }
   const queue = plan.map((d) => ({ d, tries: 0 }))
   const created = new Set<string>()
   /** orders whose creation was never acknowledged: their later versions are not sent */
@@ -103,28 +113,33 @@ export function startSender(platform: TestcartServer, url: () => string | undefi
     log.sent++
     if (d.kind === 'duplicate') log.duplicates++
     if (d.kind === 'stale') log.stale++
+    const at = Date.now()
     try {
       const res = await fetch(target, { method: 'POST', headers: hook.headers, body: hook.rawBody, signal: AbortSignal.timeout(8000) })
       await res.arrayBuffer()
       log.statuses[res.status] = (log.statuses[res.status] ?? 0) + 1
+      log.answers.push({ at, status: res.status, ms: Date.now() - at })
       if (res.status >= 200 && res.status < 300) {
         if (d.version === 1) created.add(d.orderId)
         return void log.acked.push(d)
       }
     } catch {
       log.failedSends++
+      log.answers.push({ at, status: 0, ms: Date.now() - at })
     }
     if (++item.tries < 20) queue.push(item)
     else if (d.version === 1 && !created.has(d.orderId)) abandoned.add(d.orderId)
     // pace the retry loop while the daemon is down (an unanswered send is not a wait for work)
     await new Promise((resolve) => setTimeout(resolve, 50))
   }
+  let pace = paceMs
   const loops = Array.from({ length: concurrency }, async () => {
     for (let item = queue.shift(); item; item = queue.shift()) {
       await one(item)
-      if (paceMs) await new Promise((resolve) => setTimeout(resolve, paceMs))
+      if (pace) await new Promise((resolve) => setTimeout(resolve, pace))
     }
   })
   const done = Promise.all(loops).then(() => log)
-  return { log, done, remaining: () => queue.length }
+  /** `setPace(ms)` changes the wait between sends, e.g. to keep a trickle through a long life without spending the plan */
+  return { log, done, remaining: () => queue.length, setPace: (ms: number) => void (pace = ms) }
 }

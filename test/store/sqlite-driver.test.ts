@@ -71,6 +71,56 @@ describe('sqlite driver', () => {
     })
   })
 
+  describe('another connection holding the write lock', () => {
+    const holdLock = (path: string) => {
+      const other = new Database(path)
+      other.exec('BEGIN IMMEDIATE')
+      return () => {
+        other.exec('COMMIT')
+        other.close()
+      }
+    }
+
+    it('makes a write wait without blocking the event loop, and acknowledgements go on meanwhile', async () => {
+      const path = temp.file('busy.db')
+      const store = await open({ path })
+      await store.ensureConnection('shop', 0)
+      const release = holdLock(path)
+      const waited = store.setSetting('busy', 1)
+      let settled = false
+      void waited.then(() => (settled = true))
+      const ticks: number[] = []
+      const started = performance.now()
+      while (performance.now() - started < 300) {
+        await new Promise((resolve) => setTimeout(resolve, 10))
+        ticks.push(performance.now())
+      }
+      expect(settled, 'the write is still waiting for the lock').toBe(false)
+      const longestGap = Math.max(...ticks.map((t, i) => t - (ticks[i - 1] ?? started)))
+      expect(longestGap, 'no turn of the event loop waited on sqlite\'s busy handler').toBeLessThan(150)
+      const [ack] = await store.appendDeliveries([{ connection: 'shop', source: 'webhook', receivedAt: new Date(0).toISOString(), headers: {}, body: '{}' }])
+      expect(ack, 'a webhook is acknowledged while the database is locked (the inbox journal needs no write lock)').toEqual({ seq: 1, duplicate: false })
+      release()
+      await waited
+      expect(await store.getSetting('busy')).toBe(1)
+    })
+
+    it('gives up after busyTimeoutMs with the busy error', async () => {
+      const path = temp.file('busy-timeout.db')
+      const store = await open({ path, busyTimeoutMs: 200 })
+      const release = holdLock(path)
+      try {
+        const started = performance.now()
+        await expect(store.setSetting('busy', 1)).rejects.toMatchObject({ code: 'SQLITE_BUSY' })
+        expect(performance.now() - started).toBeGreaterThanOrEqual(190)
+      } finally {
+        release()
+      }
+      await store.setSetting('busy', 2)
+      expect(await store.getSetting('busy')).toBe(2)
+    })
+  })
+
   describe('read-only mode', () => {
     it('opens beside a running daemon without the lock, reads, and refuses every write', async () => {
       const path = temp.file('readonly.db')

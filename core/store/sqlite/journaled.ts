@@ -61,7 +61,6 @@ export function journaled(store: Store, journal: InboxJournal, driver: StoreDriv
     return records.length
   }
   const moveAll = async (): Promise<void> => {
-    await journal.settled()
     while ((await moveSome()) > 0);
   }
   /** An operation naming a delivery that is still only in the journal waits until it is in the table. */
@@ -99,7 +98,7 @@ export function journaled(store: Store, journal: InboxJournal, driver: StoreDriv
       try {
         await moveAll()
       } finally {
-        await journal.close()
+        journal.close()
         await store.close()
       }
     },

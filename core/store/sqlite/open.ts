@@ -37,7 +37,7 @@ export interface SqliteStoreOptions {
   clock?: Clock
   /** how often the lock's heartbeat is refreshed in the background; 0: only by `heartbeat()`. @default 10000 */
   heartbeatMs?: number
-  /** how long a write waits for another connection's transaction. @default 5000 */
+  /** how long a write waits for another connection's transaction, without blocking the event loop. @default 5000 */
   busyTimeoutMs?: number
   /** told before each migration the open runs */
   onMigration?: MigrationListener
@@ -54,6 +54,8 @@ export interface SqliteStore extends Store {
 }
 
 const SYNCHRONOUS = ['off', 'normal', 'full', 'extra'] as const
+/** sqlite's own (blocking) busy wait once the store is open: brief contention only */
+const SYNC_BUSY_MS = 10
 
 /**
  * The embedded default store: better-sqlite3 in WAL mode. Every operation is one transaction (writes
@@ -83,7 +85,10 @@ export async function openSqliteStore(opts: SqliteStoreOptions): Promise<SqliteS
     if (opts.lock ?? !readonly) lock = StoreLock.acquire(db, { holder: opts.holder ?? currentHolder(), clock, path })
     migrate(db, { readonly, path, onMigration: opts.onMigration })
     const durability = opts.synchronous ?? 'full'
-    return assemble(db, { path, readonly, clock, lock, heartbeatMs: opts.heartbeatMs ?? 10_000, durability })
+    // from here on a write that finds another connection's lock waits between turns of the event loop
+    // (write-batcher.ts), not inside sqlite's busy handler, which would stall every webhook ack with it
+    db.pragma(`busy_timeout = ${SYNC_BUSY_MS}`)
+    return assemble(db, { path, readonly, clock, lock, heartbeatMs: opts.heartbeatMs ?? 10_000, durability, busyMs: opts.busyTimeoutMs ?? 5000 })
   } catch (e) {
     lock?.release()
     db.close()
@@ -93,7 +98,7 @@ export async function openSqliteStore(opts: SqliteStoreOptions): Promise<SqliteS
 
 function assemble(
   db: Database.Database,
-  o: { path: string; readonly: boolean; clock: Clock; lock: StoreLock | undefined; heartbeatMs: number; durability: 'full' | 'normal' },
+  o: { path: string; readonly: boolean; clock: Clock; lock: StoreLock | undefined; heartbeatMs: number; durability: 'full' | 'normal'; busyMs: number },
 ): SqliteStore {
   let journal: InboxJournal | undefined
   const intake = intakeRepo(db, () => journal)
@@ -117,7 +122,7 @@ function assemble(
   const timer = o.lock && o.heartbeatMs > 0 ? setInterval(beat, o.heartbeatMs) : undefined
   timer?.unref()
   const syncer = o.durability === 'full' && o.path !== ':memory:' && !o.readonly ? new WalSyncer(`${o.path}-wal`) : undefined
-  const batcher = new WriteBatcher(db, writeTx, syncer && (() => syncer.sync()))
+  const batcher = new WriteBatcher(db, writeTx, syncer && (() => syncer.sync()), o.busyMs)
   const driver: StoreDriver = {
     driver: 'sqlite',
     async write<T>(fn: (t: StoreTx) => T, opts?: { durable?: boolean }): Promise<T> {
@@ -155,7 +160,7 @@ function assemble(
       journalMode: String(db.pragma('journal_mode', { simple: true })),
       synchronous: SYNCHRONOUS[Number(db.pragma('synchronous', { simple: true }))] ?? 'full',
       durability: o.durability,
-      busyTimeout: Number(db.pragma('busy_timeout', { simple: true })),
+      busyTimeout: o.busyMs,
     }),
   }
 }

@@ -2,6 +2,10 @@ import type { Database, Transaction } from 'better-sqlite3'
 import type { StoreTx } from '../shared/tx.js'
 
 type WriteFn = (t: StoreTx) => unknown
+type Pending = { fn: WriteFn; durable: boolean; resolve: (value: unknown) => void; reject: (error: unknown) => void }
+
+/** How a batch that found the database locked by another connection waits before it tries again. */
+const BUSY_BACKOFF_MS = [2, 5, 10, 20, 50, 100]
 
 /**
  * Group commit for every store write. Operations issued in the same turn of the event loop (concurrent
@@ -11,8 +15,11 @@ type WriteFn = (t: StoreTx) => unknown
  * that commit, so nothing is acknowledged before it is durable. Atomicity per operation is unchanged.
  */
 export class WriteBatcher {
-  private pending: Array<{ fn: WriteFn; durable: boolean; resolve: (value: unknown) => void; reject: (error: unknown) => void }> = []
+  private pending: Pending[] = []
   private scheduled: Promise<void> | undefined
+  /** since when the batch at the head has found the database locked */
+  private busySince: number | undefined
+  private busyTries = 0
   private readonly outer: Transaction<(run: () => void) => void>
 
   /** `operation` is the per-operation transaction; called inside `outer` it becomes a savepoint. */
@@ -20,18 +27,51 @@ export class WriteBatcher {
    * `syncDurable` (synchronous 'full'): how a durable operation's commit is made to survive power loss
    * before its promise settles (wal-syncer.ts); absent, commits are durable against process death only.
    */
-  constructor(db: Database, private readonly operation: Transaction<(fn: WriteFn) => unknown>, private readonly syncDurable?: () => Promise<void>) {
+  /**
+   * `busyMs`: how long a batch keeps retrying while another connection holds the write lock. The
+   * connection's own busy_timeout is kept short: it waits synchronously, blocking the event loop (and
+   * with it every webhook acknowledgement), so the waiting is done here, between turns of the loop.
+   */
+  constructor(
+    db: Database,
+    private readonly operation: Transaction<(fn: WriteFn) => unknown>,
+    private readonly syncDurable?: () => Promise<void>,
+    private readonly busyMs = 5000,
+  ) {
     this.outer = db.transaction((run: () => void) => run())
   }
 
   write<T>(fn: (t: StoreTx) => T, durable = false): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.pending.push({ fn, durable: durable && this.syncDurable !== undefined, resolve: resolve as (value: unknown) => void, reject })
-      this.scheduled ??= new Promise<void>((done) => setImmediate(() => {
+      this.schedule(0)
+    })
+  }
+
+  private schedule(delayMs: number): void {
+    this.scheduled ??= new Promise<void>((done) => {
+      const run = () => {
         this.flush()
         done()
-      }))
+      }
+      if (delayMs === 0) setImmediate(run)
+      else setTimeout(run, delayMs)
     })
+  }
+
+  /** The database was locked by another connection: the whole batch (nothing of it ran) waits and tries again. */
+  private busy(batch: Pending[], error: unknown): boolean {
+    if (!isBusy(error)) return false
+    const now = Date.now()
+    this.busySince ??= now
+    if (now - this.busySince >= this.busyMs) {
+      this.busySince = undefined
+      this.busyTries = 0
+      return false
+    }
+    this.pending = [...batch, ...this.pending]
+    this.schedule(BUSY_BACKOFF_MS[Math.min(this.busyTries++, BUSY_BACKOFF_MS.length - 1)])
+    return true
   }
 
   /** Waits until everything queued has committed (close). */
@@ -41,6 +81,7 @@ export class WriteBatcher {
 
   private flush(): void {
     this.scheduled = undefined
+    if (this.pending.length === 0) return
     const batch = this.pending
     this.pending = []
     if (batch.length === 1) {
@@ -50,8 +91,11 @@ export class WriteBatcher {
       try {
         value = this.operation.immediate(only.fn)
       } catch (e) {
+        if (this.busy(batch, e)) return
         return only.reject(e)
       }
+      this.busySince = undefined
+      this.busyTries = 0
       return this.settle([{ item: only, value }])
     }
     const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = []
@@ -66,9 +110,12 @@ export class WriteBatcher {
         }
       })
     } catch (error) {
+      if (this.busy(batch, error)) return
       for (const item of batch) item.reject(error)
       return
     }
+    this.busySince = undefined
+    this.busyTries = 0
     const committed: Array<{ item: (typeof batch)[number]; value: unknown }> = []
     batch.forEach((item, i) => {
       const outcome = outcomes[i]
@@ -88,4 +135,9 @@ export class WriteBatcher {
       (error) => durable.forEach((c) => c.item.reject(error)),
     )
   }
+}
+
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code
+  return code === 'SQLITE_BUSY' || code === 'SQLITE_BUSY_SNAPSHOT' || code === 'SQLITE_LOCKED'
 }
