@@ -63,6 +63,19 @@ describe('sqlite driver', () => {
       expect(await next.ensureConnection('shop', 1)).toMatchObject({ id: 'shop' })
     })
 
+    it("voids a dead holder's delivery leases: the next daemon decodes the inbox from its oldest delivery", async () => {
+      const path = temp.file('leases.db')
+      const crashed = await openSqliteStore({ path, holder: { pid: DEAD_PID, host: hostname() }, heartbeatMs: 0 })
+      const delivery = (n: number) => ({ connection: 'shop', source: 'webhook' as const, receivedAt: new Date(n).toISOString(), headers: {}, body: `{"n":${n}}` })
+      const first = await crashed.appendDeliveries([delivery(1), delivery(2)])
+      // claimed, never applied: the process ended inside its lease (a SIGKILL leaves the same rows)
+      expect((await crashed.claimDeliveries('dead-owner', 1_000, 60_000, 10)).map((d) => d.seq)).toEqual(first.map((r) => r.seq))
+      await crashed.close()
+      const next = await open({ path })
+      const later = await next.appendDeliveries([delivery(3)])
+      expect((await next.claimDeliveries('next-owner', 2_000, 60_000, 10)).map((d) => d.seq)).toEqual([...first, ...later].map((r) => r.seq))
+    })
+
     it('releases the lock on close', async () => {
       const path = temp.file('release.db')
       const first = await openSqliteStore({ path })

@@ -109,6 +109,12 @@ function assemble(
     o.lock?.check()
     return fn(tx)
   })
+  // A delivery lease in the file belongs to a process that no longer holds the single-daemon lock (it
+  // died, or was taken over and can no longer write); decoding has no outside effect, so its claim is
+  // void. Left in place, claims would pass those deliveries until the lease ran out and apply later ones
+  // of the same resource first: the inbox would no longer be decoded in the order it was received (and
+  // a later version stored as a resource's first snapshot derives no update event).
+  if (o.lock) db.prepare("UPDATE deliveries SET lease_owner = NULL, lease_until = NULL WHERE state = 'pending' AND lease_until IS NOT NULL").run()
   const insert = (r: JournalRecord) => intake.insertWithSeq({ ...r, state: 'pending', leaseOwner: null, leaseUntil: null })
   // an in-memory or read-only store has no journal: appends insert rows directly
   if (!o.readonly && o.path !== ':memory:') journal = openJournal(db, tx, insert, { path: o.path, durable: o.durability === 'full' })
