@@ -21,6 +21,7 @@ import type { HttpTimeouts } from './responses.js'
 import { createPublicServer, type Readiness } from './server.js'
 import { Workers, type WorkerOptions } from './workers.js'
 import { startRetention } from './retention.js'
+import { startSubscriptionWatch } from './subscriptions.js'
 
 export interface DaemonOptions {
   /** @default './automation.config.ts' */
@@ -136,8 +137,12 @@ export async function startDaemon(opts: DaemonOptions = {}): Promise<Daemon> {
     undo.push(() => scheduler.stop())
     const stopRetention = startRetention(engine, log)
     undo.push(async () => stopRetention())
+    const subscriptions = config.server.publicUrl ? startSubscriptionWatch(engine, log, { publicUrl: config.server.publicUrl, everyMs: parseDuration(config.server.subscriptionsEvery) }) : undefined
+    undo.push(async () => subscriptions?.stop())
     await config.hooks?.onReady?.()
     readiness = 'ready'
+    // in the background: a platform that is slow to answer does not hold up readiness
+    void subscriptions?.check()
     log.info({ public: publicUrl, admin: adminUrl, connections: [...engine.rt.connections.keys()], rules: rules.length, pid: process.pid }, 'ready')
 
     let resolveClosed!: () => void
@@ -153,6 +158,7 @@ export async function startDaemon(opts: DaemonOptions = {}): Promise<Daemon> {
           ['public listener', () => closeServer(publicServer, opts.graceMs ?? 5000)],
           ['scheduler', () => scheduler.stop()],
           ['retention', () => stopRetention()],
+          ['subscription checks', () => subscriptions?.stop()],
           ['workers', () => workers.stop()],
           ['engine and connectors', () => engine.close()],
           ['onClose hook', () => config.hooks?.onClose?.()],

@@ -59,8 +59,10 @@ export const configSchema = z.object({
       port: z.number().int().min(0).max(65535).default(8080),
       /** @default '0.0.0.0' */
       host: z.string().default('0.0.0.0'),
-      /** the URL platforms reach this daemon at (for `connectors sync`) */
+      /** the URL platforms reach this daemon at (`connectors sync`, and the daemon's own subscription checks) */
       publicUrl: z.string().url().optional(),
+      /** with publicUrl: how often the daemon checks and repairs the platforms' webhook subscriptions. @default '1h' */
+      subscriptionsEvery: durationSchema.default('1h'),
       /** @default 5242880 (5 MiB) */
       bodyLimit: z.number().int().min(1024).default(5 * 1024 * 1024),
       admin: z
@@ -73,7 +75,7 @@ export const configSchema = z.object({
         })
         .default({ port: 8081, host: '127.0.0.1' }),
     })
-    .default({ port: 8080, host: '0.0.0.0', bodyLimit: 5 * 1024 * 1024, admin: { port: 8081, host: '127.0.0.1' } }),
+    .default({ port: 8080, host: '0.0.0.0', subscriptionsEvery: '1h', bodyLimit: 5 * 1024 * 1024, admin: { port: 8081, host: '127.0.0.1' } }),
   /** IANA zone for schedules and quiet hours. @default 'UTC' */
   timezone: z.string().default('UTC'),
   /** folder of rule files, relative to the config file. @default './rules' */

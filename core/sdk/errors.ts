@@ -37,6 +37,7 @@ export const ERRORS = {
   ERR_UPSTREAM: { kind: 'operational', status: 502, message: 'The platform answered with a server error' },
   ERR_TIMEOUT: { kind: 'operational', status: 504, message: 'The call timed out' },
   ERR_NETWORK: { kind: 'operational', status: 502, message: 'The platform could not be reached' },
+  ERR_SUBSCRIPTION: { kind: 'operational', message: 'The platform had removed or disabled webhook subscriptions' },
   ERR_UPSTREAM_REJECTED: { kind: 'user', status: 422, message: 'The platform refused the request (4xx)' },
   ERR_NOT_FOUND: { kind: 'user', status: 404, message: 'The resource does not exist on the platform' },
   ERR_AMBIGUOUS_SKU: { kind: 'user', message: 'A SKU resolves to more than one variant' },
