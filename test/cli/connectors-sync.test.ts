@@ -1,9 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
+import { rmSync } from 'node:fs'
 import { afterEach, describe, expect, it } from 'vitest'
 import { main } from '../../core/cli/main.js'
 import { FakeShopify } from '../fakes/shopify/server.js'
+import { writeShopifyProject } from '../support/shopify-project.js'
 
 describe('cartwire connectors sync', () => {
   let fake: FakeShopify | undefined
@@ -22,12 +21,9 @@ describe('cartwire connectors sync', () => {
 
   it("points the platform's webhooks at server.publicUrl and puts back a subscription the platform removed", async () => {
     fake = await new FakeShopify().start()
-    dir = mkdtempSync(path.join(tmpdir(), 'cartwire-sync-'))
-    mkdirSync(path.join(dir, 'rules'))
-    writeFileSync(path.join(dir, 'package.json'), '{"type":"module"}')
-    const options = { shop: fake.shop, baseUrl: fake.url, accessToken: fake.token, webhookSecret: fake.secret, apiVersion: fake.version, topics: ['orders/create', 'orders/paid'] }
-    const config = path.join(dir, 'automation.config.ts')
-    writeFileSync(config, `export default ${JSON.stringify({ connections: [{ id: 'shop-main', connector: 'shopify', options }], server: { publicUrl: 'https://hooks.example.com' }, store: { driver: 'lowdb' } })}\n`)
+    const project = writeShopifyProject(fake, { server: { publicUrl: 'https://hooks.example.com' }, store: { driver: 'lowdb' } })
+    dir = project.dir
+    const config = project.configPath
 
     const first = await run(['connectors', 'sync', '--config', config])
     expect(first.code, first.errors.join('\n')).toBe(0)

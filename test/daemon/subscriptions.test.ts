@@ -1,10 +1,9 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
+import { rmSync } from 'node:fs'
 import { Writable } from 'node:stream'
 import { afterEach, describe, expect, it } from 'vitest'
 import { startDaemon, type Daemon } from '../../core/daemon/daemon.js'
 import { FakeShopify } from '../fakes/shopify/server.js'
+import { writeShopifyProject } from '../support/shopify-project.js'
 import { until } from './daemon-env.js'
 
 const PUBLIC = 'https://hooks.example.com'
@@ -21,16 +20,11 @@ describe('the daemon keeps webhook subscriptions pointed at server.publicUrl', (
 
   it('creates them at start, puts back one the platform removed at the next check, and raises a connection exception for it', async () => {
     fake = await new FakeShopify().start()
-    dir = mkdtempSync(path.join(tmpdir(), 'cartwire-subscriptions-'))
-    mkdirSync(path.join(dir, 'rules'))
-    writeFileSync(path.join(dir, 'package.json'), '{"type":"module"}')
-    const options = { shop: fake.shop, baseUrl: fake.url, accessToken: fake.token, webhookSecret: fake.secret, apiVersion: fake.version, topics: ['orders/create', 'orders/paid'] }
-    const config = {
-      connections: [{ id: 'shop-main', connector: 'shopify', options }],
+    const project = writeShopifyProject(fake, {
       server: { port: 0, host: '127.0.0.1', publicUrl: PUBLIC, subscriptionsEvery: '1s', admin: { port: 0, host: '127.0.0.1' } },
       store: { driver: 'sqlite', path: './data/cartwire.db' },
-    }
-    writeFileSync(path.join(dir, 'automation.config.ts'), `export default ${JSON.stringify(config)}\n`)
+    })
+    dir = project.dir
     const records: Array<Record<string, unknown>> = []
     const destination = new Writable({
       write(chunk, _encoding, done) {
@@ -38,7 +32,7 @@ describe('the daemon keeps webhook subscriptions pointed at server.publicUrl', (
         done()
       },
     })
-    daemon = await startDaemon({ configPath: path.join(dir, 'automation.config.ts'), log: { destination, pretty: false, level: 'info' } })
+    daemon = await startDaemon({ configPath: project.configPath, log: { destination, pretty: false, level: 'info' } })
     const address = `${PUBLIC}/webhooks/shop-main`
     await until(() => fake!.state.subscriptions.length === 2, 'the subscriptions created at start')
     expect(fake.state.subscriptions.map((s) => s.address)).toEqual([address, address])
