@@ -5,7 +5,8 @@ import type { Logger } from '../sdk/logger.js'
 export interface SubscriptionWatch {
   /** one pass over every connection now (also what the timer runs) */
   check(): Promise<void>
-  stop(): void
+  /** no more passes; waits for one under way, so nothing reaches the store after it closes */
+  stop(): Promise<void>
 }
 
 /**
@@ -51,5 +52,11 @@ export function startSubscriptionWatch(engine: Pick<Engine, 'rt'>, log: Logger, 
   const check = () => (running ??= pass().finally(() => (running = undefined)))
   const timer = setInterval(() => void check(), opts.everyMs)
   timer.unref()
-  return { check, stop: () => clearInterval(timer) }
+  return {
+    check,
+    async stop() {
+      clearInterval(timer)
+      await running
+    },
+  }
 }

@@ -9,8 +9,8 @@ export interface GroupCommitOptions {
  * Group commit for intake (SEMANTICS.md §3): deliveries verified in the same turn of the event loop
  * share one store append — one journal write and one fsync (sqlite), one transaction (lowdb) — and each
  * caller's promise settles when its batch is durable. No timer waits for company: while one batch is
- * being made durable, the requests arriving meanwhile form the next (a fixed 2 ms window measured about
- * 10% slower here, as every request paid it). A failed batch fails every caller in it (each answers 503, so
+ * being made durable, the requests arriving meanwhile form the next (a fixed window of a few ms would
+ * add its length to every acknowledgement). A failed batch fails every caller in it (each answers 503, so
  * the platform retries).
  */
 export class GroupCommitter {

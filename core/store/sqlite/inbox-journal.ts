@@ -14,8 +14,6 @@ interface Segment {
   size: number
   /** records in it not yet moved into the deliveries table */
   unmoved: number
-  /** a write to it failed: no more writes go to it (the next batch starts a new segment) */
-  broken: boolean
   syncer: WalSyncer | undefined
 }
 
@@ -46,8 +44,8 @@ export interface InboxJournalOptions {
  * delivery, done on the event loop because a trip through libuv's thread pool costs more latency than
  * the copy — then (synchronous 'full') fdatasync'd on the thread pool, one sync shared by every batch
  * written before it started (wal-syncer.ts); only then does its promise settle and the 202 go out. An
- * INSERT of the same 4 KiB row costs ~25 µs of the loop's time. Measured here (2 cores, 4 KiB orders,
- * 50 connections, decoding held back): 10.9k–11.3k acks/s with the INSERT, 13.2k–16.9k with this.
+ * INSERT of the same row into the deliveries table costs the loop several times more (4 KiB bodies span
+ * overflow pages and three indexes); `npm run bench:peers` reports what intake reaches.
  *
  * The deliveries table stays the system of record: decoding claims from it, and the store moves
  * journaled records into it (`take` → insert in a store transaction that also records
@@ -91,11 +89,6 @@ export class InboxJournal {
   /** Deliveries written (acknowledged, or about to be once synced) that are not in the deliveries table yet. */
   get pending(): number {
     return this.written.length - this.head
-  }
-
-  /** Written records a move can take now. */
-  get movable(): number {
-    return this.written.length - this.head - this.taken
   }
 
   /**
@@ -188,9 +181,9 @@ export class InboxJournal {
 
   private segmentForWrite(): Segment {
     const current = this.current
-    if (current && !current.broken && current.size < this.segmentBytes) return current
+    if (current && current.size < this.segmentBytes) return current
     const file = path.join(this.opts.dir, `${String(this.next).padStart(16, '0')}.log`)
-    const segment: Segment = { path: file, fd: openSync(file, 'w+'), size: 0, unmoved: 0, broken: false, syncer: this.opts.durable ? new WalSyncer(file) : undefined }
+    const segment: Segment = { path: file, fd: openSync(file, 'w+'), size: 0, unmoved: 0, syncer: this.opts.durable ? new WalSyncer(file) : undefined }
     this.segments.add(segment)
     this.current = segment
     if (current) this.retireIfDone(current)
@@ -201,15 +194,14 @@ export class InboxJournal {
     const segment = located[0].segment
     segment.unmoved -= located.length
     for (const at of located) if (at.dedupeKey !== null && this.pendingKeys.get(at.dedupeKey) === at.seq) this.pendingKeys.delete(at.dedupeKey)
-    if (!segment.broken) {
-      segment.broken = true
-      try {
-        // a partial frame must not sit before frames written later: cut it off; later batches go elsewhere
-        ftruncateSync(segment.fd, start)
-      } catch {
-        // the recovery scan stops at a damaged frame anyway
-      }
+    try {
+      // a partial frame must not sit before frames written later: cut it off
+      ftruncateSync(segment.fd, start)
+    } catch {
+      // the recovery scan stops at a damaged frame anyway
     }
+    // no batch is written to a segment after a failed write: the next one starts a new segment
+    this.current = undefined
     this.retireIfDone(segment)
   }
 

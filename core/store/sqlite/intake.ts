@@ -16,6 +16,8 @@ type IntakeRepo = Pick<
 > & {
   /** a delivery whose seq was handed out already (moved from the inbox journal) */
   insertWithSeq(row: DeliveryRow): void
+  /** voids every delivery lease (a new lock holder: the leases belong to a process that is gone) */
+  releaseLeases(): void
 }
 
 /** How seqs are handed out when an inbox journal is in front of the table (inbox-journal.ts). */
@@ -42,6 +44,7 @@ export function intakeRepo(db: Database, seqs?: () => SeqSource | undefined): In
       `INSERT INTO deliveries (seq, connection, source, received_at, received_ms, headers, body, dedupe_key, state, lease_owner, lease_until)
        VALUES (@seq, @connection, @source, @received_at, @received_ms, @headers, @body, @dedupe_key, @state, @lease_owner, @lease_until)`,
     ),
+    release: db.prepare("UPDATE deliveries SET lease_owner = NULL, lease_until = NULL WHERE state = 'pending' AND lease_until IS NOT NULL"),
     update: db.prepare<[string, string | null, number | null, number]>('UPDATE deliveries SET state = ?, lease_owner = ?, lease_until = ? WHERE seq = ?'),
   }
   const insert = (row: Omit<DeliveryRow, 'seq'>, seq: number | null): number => {
@@ -69,6 +72,9 @@ export function intakeRepo(db: Database, seqs?: () => SeqSource | undefined): In
     insertDelivery: (row) => insert(row, seqs?.()?.nextSeq() ?? null),
     insertWithSeq(row) {
       insert(row, row.seq)
+    },
+    releaseLeases() {
+      s.release.run()
     },
     updateDelivery(seq, patch) {
       s.update.run(patch.state, patch.leaseOwner, patch.leaseUntil, seq)

@@ -13,6 +13,12 @@ const MOVE_BATCH = 128
 
 type Insert = (record: JournalRecord) => void
 
+/** Inside one transaction: the records (in seq order) into the table, and how far the journal has moved. */
+function moveInto(t: StoreTx, insert: Insert, records: readonly JournalRecord[]): void {
+  for (const record of records) insert(record)
+  t.putSetting(MOVED_THROUGH, records[records.length - 1].seq)
+}
+
 /**
  * Opens the journal of the store at `path` (recovering what a previous process left: inside one
  * transaction, every record past `movedThrough` goes into the table; then the old segments are
@@ -22,12 +28,7 @@ export function openJournal(db: Database, tx: StoreTx, insert: Insert, o: { path
   const dir = `${o.path}-inbox`
   const movedThrough = Number(tx.getSetting(MOVED_THROUGH) ?? 0)
   const { records, files } = recoverJournal(dir, movedThrough)
-  if (records.length > 0) {
-    db.transaction(() => {
-      for (const record of records) insert(record)
-      tx.putSetting(MOVED_THROUGH, records[records.length - 1].seq)
-    }).immediate()
-  }
+  if (records.length > 0) db.transaction(() => moveInto(tx, insert, records)).immediate()
   for (const file of files) unlinkSync(file)
   const highest = db.prepare<[], { seq: number }>("SELECT seq FROM sqlite_sequence WHERE name = 'deliveries'").get()?.seq ?? 0
   return new InboxJournal({ dir, durable: o.durable, nextSeq: Math.max(highest, movedThrough, records.at(-1)?.seq ?? 0) + 1 })
@@ -45,10 +46,7 @@ export function journaled(store: Store, journal: InboxJournal, driver: StoreDriv
     const records = journal.take(MOVE_BATCH)
     if (records.length === 0) return 0
     moving = driver
-      .write((t) => {
-        for (const record of records) insert(record)
-        t.putSetting(MOVED_THROUGH, records[records.length - 1].seq)
-      })
+      .write((t) => moveInto(t, insert, records))
       .then(
         () => journal.consume(),
         (error: unknown) => {

@@ -114,7 +114,7 @@ function assemble(
   // void. Left in place, claims would pass those deliveries until the lease ran out and apply later ones
   // of the same resource first: the inbox would no longer be decoded in the order it was received (and
   // a later version stored as a resource's first snapshot derives no update event).
-  if (o.lock) db.prepare("UPDATE deliveries SET lease_owner = NULL, lease_until = NULL WHERE state = 'pending' AND lease_until IS NOT NULL").run()
+  if (o.lock) intake.releaseLeases()
   const insert = (r: JournalRecord) => intake.insertWithSeq({ ...r, state: 'pending', leaseOwner: null, leaseUntil: null })
   // an in-memory or read-only store has no journal: appends insert rows directly
   if (!o.readonly && o.path !== ':memory:') journal = openJournal(db, tx, insert, { path: o.path, durable: o.durability === 'full' })

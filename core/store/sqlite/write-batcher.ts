@@ -22,12 +22,10 @@ export class WriteBatcher {
   private busyTries = 0
   private readonly outer: Transaction<(run: () => void) => void>
 
-  /** `operation` is the per-operation transaction; called inside `outer` it becomes a savepoint. */
   /**
+   * `operation` is the per-operation transaction; called inside `outer` it becomes a savepoint.
    * `syncDurable` (synchronous 'full'): how a durable operation's commit is made to survive power loss
    * before its promise settles (wal-syncer.ts); absent, commits are durable against process death only.
-   */
-  /**
    * `busyMs`: how long a batch keeps retrying while another connection holds the write lock. The
    * connection's own busy_timeout is kept short: it waits synchronously, blocking the event loop (and
    * with it every webhook acknowledgement), so the waiting is done here, between turns of the loop.
@@ -65,13 +63,18 @@ export class WriteBatcher {
     const now = Date.now()
     this.busySince ??= now
     if (now - this.busySince >= this.busyMs) {
-      this.busySince = undefined
-      this.busyTries = 0
+      this.calm()
       return false
     }
     this.pending = [...batch, ...this.pending]
     this.schedule(BUSY_BACKOFF_MS[Math.min(this.busyTries++, BUSY_BACKOFF_MS.length - 1)])
     return true
+  }
+
+  /** A batch got through (or gave up): the next lock found starts a new wait. */
+  private calm(): void {
+    this.busySince = undefined
+    this.busyTries = 0
   }
 
   /** Waits until everything queued has committed (close). */
@@ -94,8 +97,7 @@ export class WriteBatcher {
         if (this.busy(batch, e)) return
         return only.reject(e)
       }
-      this.busySince = undefined
-      this.busyTries = 0
+      this.calm()
       return this.settle([{ item: only, value }])
     }
     const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = []
@@ -114,8 +116,7 @@ export class WriteBatcher {
       for (const item of batch) item.reject(error)
       return
     }
-    this.busySince = undefined
-    this.busyTries = 0
+    this.calm()
     const committed: Array<{ item: (typeof batch)[number]; value: unknown }> = []
     batch.forEach((item, i) => {
       const outcome = outcomes[i]
